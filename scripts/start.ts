@@ -1,0 +1,71 @@
+// `npm start`: database (embedded unless DATABASE_URL), migrations, console build if needed, console + worker.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createSetupTokenIfNoAdmin } from "../lib/admins/create-setup-token";
+import { applyMigrations } from "../lib/db/migrate";
+import { readServerEnv } from "../lib/env/server-env";
+import { resolveRuntime } from "../lib/env/resolve-runtime";
+import { consoleBuildIsCurrent, recordConsoleBuild } from "./console-build";
+
+const log = (line: string) => console.log(`[twofold] ${line}`);
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv, name: string): ChildProcess => {
+  const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => log(`${name} exited (${signal ?? code})`));
+  return child;
+};
+
+const main = async () => {
+  const env = readServerEnv();
+  const runtime = await resolveRuntime({ env, log });
+  await applyMigrations({ databaseUrl: runtime.databaseUrl, log });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: runtime.databaseUrl, TWOFOLD_SECRET_KEY: runtime.secretKey };
+  process.env.DATABASE_URL = runtime.databaseUrl;
+  process.env.TWOFOLD_SECRET_KEY = runtime.secretKey;
+
+  const { prisma, disconnectPrisma } = await import("../lib/db");
+  const setupToken = await createSetupTokenIfNoAdmin({ prisma });
+  await disconnectPrisma();
+
+  const nextBin = "node_modules/next/dist/bin/next";
+  if (!consoleBuildIsCurrent()) {
+    log("building the console (first start or sources changed)…");
+    const build = run(process.execPath, [nextBin, "build"], { ...childEnv, NODE_ENV: "production" }, "console build");
+    const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+    if (code !== 0) throw new Error("console build failed");
+    recordConsoleBuild();
+  }
+  const consolePort = String(env.TWOFOLD_CONSOLE_PORT);
+  const children = [
+    run(process.execPath, [nextBin, "start", "-p", consolePort], { ...childEnv, NODE_ENV: "production" }, "console"),
+    run(process.execPath, ["--import", "tsx", "worker/main.ts"], childEnv, "worker"),
+  ];
+  const publicUrl = env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${consolePort}`;
+  log(`console: ${publicUrl}   RADIUS: udp/${env.TWOFOLD_RADIUS_AUTH_PORT} (auth), udp/${env.TWOFOLD_RADIUS_ACCT_PORT} (accounting)`);
+  if (setupToken) log(`no administrator yet: open ${publicUrl}/setup?token=${setupToken} to create the owner account (valid 24 h, once)`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    await Promise.all(
+      children.map((child) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      })),
+    );
+    await runtime.embedded?.stop();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  for (const child of children) child.on("exit", () => void stop("SIGTERM"));
+};
+
+main().catch((error: unknown) => {
+  console.error(`[twofold] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
