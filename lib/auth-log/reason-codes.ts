@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Duo's vocabulary where the meaning is the same (so SIEM rules carry over), Twofold's own where Duo has none.
+export const AUTH_REASONS = [
+  "accepted", // primary ok and no second factor required by design (e.g. primary-only application)
+  "valid_passcode",
+  "valid_push",
+  "bypass_code",
+  "bypass_user",
+  "allow_unenrolled_user",
+  "deny_unenrolled_user",
+  "enrollment_required",
+  "unknown_user",
+  "user_not_in_permitted_group",
+  "locked_out",
+  "user_disabled",
+  "invalid_passcode",
+  "passcode_replayed",
+  "trusted_network",
+  "no_response",
+  "user_marked_fraud",
+  "push_denied",
+  "push_rate_limited",
+  "factor_not_allowed",
+  "challenge_issued",
+  "challenge_invalid_state",
+  "challenge_expired",
+  "failmode_safe",
+  "failmode_secure",
+  "primary_reject",
+  "primary_challenge",
+  "upstream_timeout",
+  "upstream_error",
+  "error",
+] as const;
+
+export const ZAuthReasonSchema = z.enum(AUTH_REASONS);
+export type TAuthReason = z.infer<typeof ZAuthReasonSchema>;
+
+export const ZAuthResultSchema = z.enum(["success", "failure", "error", "fraud"]);
+export type TAuthResult = z.infer<typeof ZAuthResultSchema>;
