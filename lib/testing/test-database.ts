@@ -27,3 +27,36 @@ export const startTestDatabase = async (): Promise<TTestDatabase> => {
     },
   };
 };
+
+export type TRestartableTestDatabase = TTestDatabase & {
+  // Stops the server but keeps its data; `resume` starts it again on the same port (for outage tests).
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+};
+
+export const startRestartableTestDatabase = async (): Promise<TRestartableTestDatabase> => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-test-"));
+  chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  let database: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  await applyMigrations({ databaseUrl: database.url });
+  const url = database.url;
+  return {
+    url,
+    port,
+    dataDir,
+    secretKey: randomBytes(32).toString("base64"),
+    pause: async () => {
+      await database?.stop();
+      database = undefined;
+    },
+    resume: async () => {
+      if (!database) database = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    },
+    stop: async () => {
+      await database?.stop();
+      database = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
