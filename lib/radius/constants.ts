@@ -1,0 +1,36 @@
+// RFC 2865/2866/5997 numbers the codec and the worker refer to by name.
+export const RadiusCode = {
+  AccessRequest: 1,
+  AccessAccept: 2,
+  AccessReject: 3,
+  AccountingRequest: 4,
+  AccountingResponse: 5,
+  AccessChallenge: 11,
+  StatusServer: 12,
+} as const;
+
+export const Attr = {
+  UserName: 1,
+  UserPassword: 2,
+  NasIpAddress: 4,
+  ServiceType: 6,
+  FramedIpAddress: 8,
+  FilterId: 11,
+  ReplyMessage: 18,
+  State: 24,
+  Class: 25,
+  VendorSpecific: 26,
+  SessionTimeout: 27,
+  CalledStationId: 30,
+  CallingStationId: 31,
+  NasIdentifier: 32,
+  ProxyState: 33,
+  AcctStatusType: 40,
+  AcctSessionId: 44,
+  MessageAuthenticator: 80,
+} as const;
+
+export const HEADER_LENGTH = 20;
+export const MIN_PACKET_LENGTH = 20;
+export const MAX_PACKET_LENGTH = 4096;
+export const MAX_PASSWORD_LENGTH = 128;

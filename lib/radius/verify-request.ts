@@ -1,0 +1,31 @@
+import { Attr, RadiusCode } from "./constants";
+import { hmacMessageAuthenticator, md5Authenticator, safeEqual, ZERO_AUTHENTICATOR } from "./authenticators";
+import type { TDropReason, TRawPacket } from "./parse-packet";
+
+export type TVerifyResult = { ok: true } | { ok: false; reason: TDropReason; detail: string };
+
+// Checks what proves the sender knows the client's secret: Message-Authenticator (timing-safe) and, for accounting,
+// the Request Authenticator. Status-Server always needs a Message-Authenticator (RFC 5997 §3).
+export const verifyRequest = (options: { packet: TRawPacket; secret: Buffer; requireMessageAuthenticator: boolean }): TVerifyResult => {
+  const { packet, secret } = options;
+  const isAccounting = packet.code === RadiusCode.AccountingRequest;
+  const maOffset = packet.messageAuthenticatorOffset;
+  if (maOffset === undefined) {
+    const required = packet.code === RadiusCode.StatusServer || (packet.code === RadiusCode.AccessRequest && options.requireMessageAuthenticator);
+    if (required) return { ok: false, reason: "missing_message_authenticator", detail: "request has no Message-Authenticator" };
+  } else {
+    const forHmac = isAccounting ? Buffer.concat([packet.raw.subarray(0, 4), ZERO_AUTHENTICATOR, packet.raw.subarray(20)]) : packet.raw;
+    const expected = hmacMessageAuthenticator(forHmac, maOffset, secret);
+    if (!safeEqual(expected, packet.raw.subarray(maOffset, maOffset + 16))) {
+      return { ok: false, reason: "bad_message_authenticator", detail: "Message-Authenticator mismatch (wrong shared secret?)" };
+    }
+  }
+  if (isAccounting) {
+    const expected = md5Authenticator(packet.raw, ZERO_AUTHENTICATOR, secret);
+    if (!safeEqual(expected, packet.authenticator)) return { ok: false, reason: "bad_authenticator", detail: "Accounting Request Authenticator mismatch" };
+  }
+  return { ok: true };
+};
+
+export const hasAttribute = (packet: TRawPacket, type: number): boolean => packet.attributes.some((attr) => attr.type === type);
+export const USER_PASSWORD = Attr.UserPassword;
