@@ -1,0 +1,13 @@
+export type TBuildChallengeMenuOptions = { passcode: boolean; bypass: boolean; pushDevices: string[]; retry?: boolean };
+
+// Short, plain text: AnyConnect shows it as is above a single input field.
+export const buildChallengeMenu = ({ passcode, bypass, pushDevices, retry = false }: TBuildChallengeMenuOptions): string => {
+  const options: string[] = [];
+  if (passcode || bypass) options.push(passcode ? "Enter a passcode" : "Enter a bypass code");
+  pushDevices.forEach((name, index) => options.push(`${index + 1} for push to ${name || `device ${index + 1}`}`));
+  const prefix = retry ? "Incorrect code. " : "";
+  if (options.length === 0) return `${prefix}No second factor is available.`;
+  const [first, ...rest] = options;
+  const text = rest.length === 0 ? (first ?? "") : `${first}, or ${rest.join(", or ")}`;
+  return `${prefix}${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+};

@@ -1,0 +1,81 @@
+import { buildChallengeMenu } from "./build-challenge-menu";
+import type { TDecideSecondFactorOptions, TSecondFactorStep, TUserFacts } from "./decision-types";
+import { isTrustedNetwork } from "./is-trusted-network";
+import type { TEffectivePolicy } from "./policy-schemas";
+
+type TStep = TSecondFactorStep extends infer S ? (S extends unknown ? Omit<S, "autoUnlocked"> : never) : never;
+
+const MESSAGES = {
+  disabled: "Your account is disabled. Contact your helpdesk.",
+  locked: "Your account is locked after too many failed attempts. Contact your helpdesk.",
+  denyUnenrolled: "You are not enrolled for two-factor authentication. Contact your helpdesk.",
+  appendRequired: "A second factor is required: add a comma and your passcode to your password.",
+  noPasscode: "Passcodes are not allowed or not set up for your account.",
+  noBypass: "Bypass codes are not allowed for your account.",
+  noPush: "Push is not available. Use a passcode instead.",
+} as const;
+
+export const isLockedOut = ({ user, policy, now }: { user: TUserFacts; policy: TEffectivePolicy; now: Date }) => {
+  const locked = user.status === "locked_out" || (policy.lockoutThreshold > 0 && user.failedAttempts >= policy.lockoutThreshold);
+  if (!locked) return { locked: false, autoUnlocked: false };
+  const minutes = policy.autoUnlockMinutes ?? 0;
+  // Without lockedAt (locked by hand) only the helpdesk unlocks.
+  if (minutes > 0 && user.lockedAt && now.getTime() - user.lockedAt.getTime() >= minutes * 60_000) {
+    return { locked: false, autoUnlocked: true };
+  }
+  return { locked: true, autoUnlocked: false };
+};
+
+// The whole second-factor policy as one pure function: user state + effective policy + network + input → next step.
+// Order: status (disabled, locked, bypass) → authorized network → enrollment (new-user policy) → the supplied factor →
+// challenge or the "append a passcode" reject. Disabled and locked users are refused even from trusted networks.
+export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecondFactorStep => {
+  const { user, policy, now } = options;
+  let autoUnlocked = false;
+  if (user) {
+    if (user.status === "disabled") return { step: "reject", reason: "user_disabled", replyMessage: MESSAGES.disabled, autoUnlocked };
+    const lock = isLockedOut({ user, policy, now });
+    if (lock.locked) return { step: "reject", reason: "locked_out", replyMessage: MESSAGES.locked, autoUnlocked };
+    autoUnlocked = lock.autoUnlocked;
+    if (user.status === "bypass") return { step: "accept", reason: "bypass_user", autoUnlocked };
+  }
+  return { ...decideFactor(options), autoUnlocked };
+};
+
+const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, pushAvailable }: TDecideSecondFactorOptions): TStep => {
+  if (isTrustedNetwork({ authorizedNetworks: policy.authorizedNetworks, network })) return { step: "accept", reason: "trusted_network" };
+  const allowed = new Set(policy.allowedFactors);
+  const active = (user?.authenticators ?? []).filter((a) => a.active && allowed.has(a.kind));
+  const passcodeIds = active.filter((a) => a.kind === "totp" || a.kind === "hotp").map((a) => a.id);
+  const pushDevices = active.filter((a) => a.kind === "push_device");
+  const bypassAllowed = allowed.has("bypass_codes") && !!user?.hasBypassCodes;
+
+  // A bypass code is how helpdesk lets in someone without their phone, enrolled or not.
+  if (input?.kind === "bypass") {
+    return bypassAllowed ? { step: "verify_bypass", code: input.code } : { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noBypass };
+  }
+  const enrolled = passcodeIds.length > 0 || pushDevices.length > 0;
+  if (!enrolled) {
+    if (policy.newUserPolicy === "allow_without_2fa") return { step: "accept", reason: "allow_unenrolled_user" };
+    if (policy.newUserPolicy === "deny") return { step: "reject", reason: "deny_unenrolled_user", replyMessage: MESSAGES.denyUnenrolled };
+    return { step: "enroll" };
+  }
+  if (input?.kind === "passcode") {
+    return passcodeIds.length > 0
+      ? { step: "verify_passcode", code: input.code, authenticatorIds: passcodeIds }
+      : { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noPasscode };
+  }
+  const offeredPush = pushAvailable ? pushDevices : [];
+  if (input?.kind === "push") {
+    const device = offeredPush[input.deviceIndex - 1];
+    if (device) return { step: "push", authenticatorId: device.id, deviceName: device.name };
+    if (factorEntry === "append") return { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noPush };
+  }
+  const menu = buildChallengeMenu({ passcode: passcodeIds.length > 0, bypass: bypassAllowed, pushDevices: offeredPush.map((d) => d.name) });
+  if (inChallenge) return { step: "challenge", replyMessage: `${input ? "" : "Incorrect code. "}${menu}` };
+  if (factorEntry !== "append") return { step: "challenge", replyMessage: menu };
+  // Append-only with nothing appended: like Duo's "auto", push to the first device when there is one.
+  const first = offeredPush[0];
+  if (first) return { step: "push", authenticatorId: first.id, deviceName: first.name };
+  return { step: "reject", reason: "invalid_passcode", replyMessage: MESSAGES.appendRequired };
+};

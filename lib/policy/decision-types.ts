@@ -1,0 +1,40 @@
+import type { TFactorInput } from "./classify-factor-input";
+import type { TAuthenticatorKind, TEffectivePolicy } from "./policy-schemas";
+
+export type TUserFacts = {
+  id: string;
+  status: "active" | "bypass" | "disabled" | "locked_out";
+  failedAttempts: number;
+  lockedAt: Date | null;
+  authenticators: { id: string; kind: TAuthenticatorKind; name: string; active: boolean }[];
+  hasBypassCodes: boolean; // any unexpired code with uses left
+};
+
+export type TNetworkFacts = { clientAddress: string; callingStationId?: string };
+
+export type TFactorEntry = "append" | "challenge" | "both";
+
+export type TDecideSecondFactorOptions = {
+  user: TUserFacts | null; // null: not in Twofold at all
+  policy: TEffectivePolicy;
+  factorEntry: TFactorEntry;
+  network: TNetworkFacts;
+  input?: TFactorInput; // what the user supplied (appended, or the answer to our challenge)
+  inChallenge: boolean; // true when `input` answers an Access-Challenge (never challenge again for "nothing supplied")
+  pushAvailable: boolean; // false until the push issue lands: push choices are not offered
+  now: Date;
+};
+
+export type TSecondFactorStep = (
+  | { step: "accept"; reason: "bypass_user" | "trusted_network" | "allow_unenrolled_user" }
+  | {
+      step: "reject";
+      reason: "user_disabled" | "locked_out" | "deny_unenrolled_user" | "factor_not_allowed" | "invalid_passcode";
+      replyMessage: string;
+    }
+  | { step: "enroll" } // require_enrollment: the caller makes a one-time link and rejects or challenges with it
+  | { step: "challenge"; replyMessage: string }
+  | { step: "verify_passcode"; code: string; authenticatorIds: string[] }
+  | { step: "verify_bypass"; code: string }
+  | { step: "push"; authenticatorId: string; deviceName: string }
+) & { autoUnlocked: boolean };
