@@ -20,7 +20,11 @@ const layout = (code: number, identifier: number, attributes: readonly TRadiusAt
     chosen.push(attr);
     length += size;
   }
-  for (const attr of tail) if (attr.value.length <= 253) (chosen.push(attr), (length += 2 + attr.value.length));
+  for (const attr of tail) {
+    if (attr.value.length > 253) continue;
+    chosen.push(attr);
+    length += 2 + attr.value.length;
+  }
   const packet = Buffer.alloc(length);
   packet[0] = code;
   packet[1] = identifier;
