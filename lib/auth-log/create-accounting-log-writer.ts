@@ -1,0 +1,44 @@
+import { AppError } from "../errors/app-error";
+import { ZAccountingEventSchema, type TAccountingEvent, type TAccountingEventInput } from "./auth-event-schema";
+import { createEventWriter, type TEventSink, type TEventTable } from "./create-event-writer";
+
+export type TAccountingLogWriter = {
+  write: (event: TAccountingEventInput) => void;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+// AccountingEvent has no client-side id: a batch that committed but whose answer was lost can be replayed twice.
+// Acceptable for accounting records (the NAS itself retransmits them); auth events are exact.
+const ACCOUNTING_TABLE: TEventTable<TAccountingEvent> = {
+  table: "AccountingEvent",
+  parse: (value) => ZAccountingEventSchema.parse(value),
+  columns: [
+    { name: "time", cast: "(?::timestamptz AT TIME ZONE 'UTC')", value: (e) => e.time.toISOString() },
+    { name: "username", cast: "?", value: (e) => e.username },
+    { name: "statusType", cast: "?", value: (e) => e.statusType },
+    { name: "sessionId", cast: "?", value: (e) => e.sessionId },
+    { name: "nasIp", cast: "?", value: (e) => e.nasIp },
+    { name: "attributes", cast: "?::jsonb", value: (e) => (e.attributes === null ? null : JSON.stringify(e.attributes)) },
+    { name: "workerId", cast: "?", value: (e) => e.workerId },
+  ],
+};
+
+export const createAccountingLogWriter = async (
+  options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number },
+): Promise<TAccountingLogWriter> => {
+  const writer = await createEventWriter({
+    ...options,
+    spec: ACCOUNTING_TABLE,
+    spoolName: `accounting-events-${options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_")}`,
+  });
+  return {
+    write: (input) => {
+      const parsed = ZAccountingEventSchema.safeParse({ ...input, time: input.time ?? new Date(), workerId: input.workerId ?? options.workerId });
+      if (!parsed.success) throw new AppError("VALIDATION", `Invalid accounting event: ${parsed.error.message}`);
+      writer.enqueue(parsed.data);
+    },
+    flush: writer.flush,
+    close: writer.close,
+  };
+};

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { startRestartableTestDatabase, type TRestartableTestDatabase } from "../testing/test-database";
+import type { TAuthEventInput } from "./auth-event-schema";
+import { createAuthLogWriter } from "./create-auth-log-writer";
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+const spoolDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "twofold-spool-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+const query = async <R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+};
+
+const event = (n: number): TAuthEventInput => ({
+  usernameRaw: `CORP\\user${n}`,
+  username: `user${n}`,
+  nasIp: "10.0.0.1",
+  result: n % 2 === 0 ? "success" : "failure",
+  reason: n % 2 === 0 ? "accepted" : "primary_reject",
+  primaryMs: n,
+  attributes: { n, class: "OU=Engineering;" },
+});
+
+describe("createAuthLogWriter", () => {
+  it("writes events in batches with every field intact", async () => {
+    const url = process.env.DATABASE_URL!;
+    const workerId = `w-${randomUUID()}`;
+    const writer = await createAuthLogWriter({ databaseUrl: url, spoolDir: spoolDir(), workerId });
+    const time = new Date("2026-11-23T12:34:56.789Z");
+    const first = writer.write({ ...event(0), time, clientName: "asa", callingStationId: "203.0.113.5", factor: "totp" });
+    for (let n = 1; n < 1200; n += 1) writer.write(event(n));
+    await writer.flush();
+    const rows = await query<{ count: string }>(url, `SELECT count(*) FROM "AuthEvent" WHERE "workerId" = $1`, [workerId]);
+    expect(Number(rows[0]?.count)).toBe(1200);
+    const [stored] = await query<Record<string, unknown>>(url, `SELECT * FROM "AuthEvent" WHERE "eventId" = $1`, [first.eventId]);
+    expect(stored).toMatchObject({
+      usernameRaw: "CORP\\user0",
+      username: "user0",
+      result: "success",
+      reason: "accepted",
+      clientName: "asa",
+      callingStationId: "203.0.113.5",
+      factor: "totp",
+      primaryMs: 0,
+      attributes: { n: 0, class: "OU=Engineering;" },
+    });
+    // timestamp(3) without zone holds UTC wall time
+    const [wall] = await query<{ text: string }>(url, `SELECT to_char("time", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS text FROM "AuthEvent" WHERE "eventId" = $1`, [first.eventId]);
+    expect(wall?.text).toBe("2026-11-23T12:34:56.789");
+    await writer.close();
+  });
+
+  it("rejects an event with an unknown reason code", async () => {
+    const writer = await createAuthLogWriter({ databaseUrl: process.env.DATABASE_URL!, spoolDir: spoolDir(), workerId: "w-bad" });
+    expect(() => writer.write({ ...event(1), reason: "because" as "accepted" })).toThrow(/reason/);
+    await writer.close();
+  });
+
+  it("close() flushes what is queued", async () => {
+    const url = process.env.DATABASE_URL!;
+    const workerId = `w-${randomUUID()}`;
+    const writer = await createAuthLogWriter({ databaseUrl: url, spoolDir: spoolDir(), workerId, batchMs: 60_000 });
+    for (let n = 0; n < 3; n += 1) writer.write(event(n));
+    await writer.close();
+    const rows = await query<{ count: string }>(url, `SELECT count(*) FROM "AuthEvent" WHERE "workerId" = $1`, [workerId]);
+    expect(Number(rows[0]?.count)).toBe(3);
+  });
+
+  it("spools while Postgres is down and replays every event exactly once, in order", async () => {
+    const database: TRestartableTestDatabase = await startRestartableTestDatabase();
+    cleanup.push(() => database.stop());
+    const dir = spoolDir();
+    const workerId = "w-outage";
+    const writer = await createAuthLogWriter({ databaseUrl: database.url, spoolDir: dir, workerId, log: () => {} });
+    const written: string[] = [];
+    const write = (n: number) => written.push(writer.write(event(n)).eventId);
+
+    for (let n = 0; n < 50; n += 1) write(n);
+    await writer.flush();
+    await database.pause();
+    for (let n = 50; n < 150; n += 1) write(n);
+    await writer.flush();
+    expect(writer.stats().spooling).toBe(true);
+    expect(readdirSync(dir).some((name) => name.endsWith(".jsonl"))).toBe(true);
+    for (let n = 150; n < 170; n += 1) write(n);
+    await writer.flush(); // still down: appended behind the earlier spooled events
+
+    await database.resume();
+    for (let n = 170; n < 200; n += 1) write(n);
+    await writer.flush();
+    expect(writer.stats().spooling).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".jsonl"))).toEqual([]);
+
+    const rows = await query<{ eventId: string }>(database.url, `SELECT "eventId" FROM "AuthEvent" ORDER BY id`);
+    expect(rows.map((row) => row.eventId)).toEqual(written);
+    await writer.close();
+  });
+
+  it("replays a spool left behind by a crashed worker, skipping a torn last line and duplicates", async () => {
+    const url = process.env.DATABASE_URL!;
+    const dir = spoolDir();
+    const workerId = `w-${randomUUID()}`;
+    const eventIds = [randomUUID(), randomUUID()];
+    const line = (eventId: string, n: number) =>
+      JSON.stringify({ ...event(n), eventId, time: new Date().toISOString(), workerId });
+    // The same event twice (a replay interrupted after its insert committed) and a torn write at the end.
+    writeFileSync(path.join(dir, `auth-events-${workerId}.replaying.jsonl`), `${line(eventIds[0]!, 0)}\n`);
+    writeFileSync(path.join(dir, `auth-events-${workerId}.jsonl`), `${line(eventIds[0]!, 0)}\n${line(eventIds[1]!, 1)}\n{"eventId":"to`);
+    const writer = await createAuthLogWriter({ databaseUrl: url, spoolDir: dir, workerId, log: () => {} });
+    await writer.flush();
+    const rows = await query<{ eventId: string }>(url, `SELECT "eventId" FROM "AuthEvent" WHERE "workerId" = $1 ORDER BY id`, [workerId]);
+    expect(rows.map((row) => row.eventId)).toEqual(eventIds);
+    expect(existsSync(path.join(dir, `auth-events-${workerId}.jsonl`))).toBe(false);
+    await writer.close();
+  });
+});

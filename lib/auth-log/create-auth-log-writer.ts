@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../errors/app-error";
+import { ZAuthEventSchema, type TAuthEvent, type TAuthEventInput } from "./auth-event-schema";
+import { createEventWriter, type TEventSink, type TEventTable } from "./create-event-writer";
+
+export type TAuthLogWriter = {
+  // Never waits on the database: the event is validated, queued and written with the next batch.
+  write: (event: TAuthEventInput) => TAuthEvent;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+  stats: () => { queued: number; inserted: number; spooled: number; replayed: number; spooling: boolean };
+};
+
+const nullableJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
+  table: "AuthEvent",
+  conflictColumn: "eventId",
+  parse: (value) => ZAuthEventSchema.parse(value),
+  columns: [
+    { name: "eventId", cast: "?::uuid", value: (e) => e.eventId },
+    // Prisma's DateTime is timestamp(3) without zone holding UTC; say so explicitly rather than trust the session zone.
+    { name: "time", cast: "(?::timestamptz AT TIME ZONE 'UTC')", value: (e) => e.time.toISOString() },
+    { name: "usernameRaw", cast: "?", value: (e) => e.usernameRaw },
+    { name: "username", cast: "?", value: (e) => e.username },
+    { name: "userId", cast: "?::uuid", value: (e) => e.userId },
+    { name: "applicationId", cast: "?::uuid", value: (e) => e.applicationId },
+    { name: "radiusClientId", cast: "?::uuid", value: (e) => e.radiusClientId },
+    { name: "clientName", cast: "?", value: (e) => e.clientName },
+    { name: "nasIp", cast: "?", value: (e) => e.nasIp },
+    { name: "callingStationId", cast: "?", value: (e) => e.callingStationId },
+    { name: "factor", cast: "?", value: (e) => e.factor },
+    { name: "result", cast: `?::"AuthResult"`, value: (e) => e.result },
+    { name: "reason", cast: "?", value: (e) => e.reason },
+    { name: "primaryMs", cast: "?::int", value: (e) => e.primaryMs },
+    { name: "secondFactorMs", cast: "?::int", value: (e) => e.secondFactorMs },
+    { name: "attributes", cast: "?::jsonb", value: (e) => nullableJson(e.attributes) },
+    { name: "workerId", cast: "?", value: (e) => e.workerId },
+  ],
+};
+
+// The worker's auth log: batched inserts, a disk spool while Postgres is away, replay in order when it returns.
+// Crash exposure: events still in memory (at most one batch interval, 200 ms by default) are lost; spooled events
+// are fsynced before the append returns and survive.
+export const createAuthLogWriter = async (
+  options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number; batchSize?: number },
+): Promise<TAuthLogWriter> => {
+  const writer = await createEventWriter({
+    ...options,
+    spec: AUTH_EVENT_TABLE,
+    spoolName: `auth-events-${options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_")}`,
+  });
+  return {
+    write: (input) => {
+      const parsed = ZAuthEventSchema.safeParse({
+        ...input,
+        eventId: input.eventId ?? randomUUID(),
+        time: input.time ?? new Date(),
+        workerId: input.workerId ?? options.workerId,
+      });
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+        throw new AppError("VALIDATION", `Invalid auth event: ${detail}`);
+      }
+      writer.enqueue(parsed.data);
+      return parsed.data;
+    },
+    flush: writer.flush,
+    close: writer.close,
+    stats: writer.stats,
+  };
+};

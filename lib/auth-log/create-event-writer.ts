@@ -1,0 +1,168 @@
+import pg from "pg";
+import type { TPrisma } from "../db";
+import { openEventSpool } from "./event-spool";
+
+export type TColumn<T> = { name: string; cast: string; value: (event: T) => unknown };
+
+export type TEventTable<T> = {
+  table: string;
+  columns: TColumn<T>[];
+  conflictColumn?: string; // makes a replay idempotent
+  parse: (value: unknown) => T; // for spooled lines
+};
+
+export type TEventSink = { databaseUrl: string; prisma?: undefined } | { prisma: TPrisma; databaseUrl?: undefined };
+
+export type TEventWriter<T> = {
+  enqueue: (event: T) => void;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+  stats: () => { queued: number; inserted: number; spooled: number; replayed: number; spooling: boolean };
+};
+
+const MAX_PARAMS = 60_000; // PostgreSQL allows 65535 bind parameters per statement
+
+// Batches events into multi-row inserts; while the database is unreachable, appends them to a spool and replays the
+// spool, in order, once it answers again. All database and spool work runs one step at a time, so order holds.
+export const createEventWriter = async <T>(
+  options: TEventSink & {
+    spec: TEventTable<T>;
+    spoolDir: string;
+    spoolName: string;
+    log?: (line: string) => void;
+    batchMs?: number;
+    batchSize?: number;
+    maxRetryMs?: number;
+  },
+): Promise<TEventWriter<T>> => {
+  const log = options.log ?? (() => {});
+  const { spec } = options;
+  const batchSize = Math.min(options.batchSize ?? 500, Math.floor(MAX_PARAMS / spec.columns.length));
+  const maxRetryMs = options.maxRetryMs ?? 5000;
+  const spool = await openEventSpool({ spoolDir: options.spoolDir, name: options.spoolName });
+  const pool = options.databaseUrl
+    ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 2000, query_timeout: 10_000 })
+    : undefined;
+  // An idle connection dying with the server emits here; without a listener it would crash the process.
+  pool?.on("error", (error) => log(`auth log: idle connection lost: ${error.message}`));
+
+  const execute = async (sql: string, params: unknown[]) => {
+    if (pool) await pool.query(sql, params);
+    else await options.prisma!.$executeRawUnsafe(sql, ...params);
+  };
+
+  const columnList = spec.columns.map((column) => `"${column.name}"`).join(", ");
+  const conflict = spec.conflictColumn ? ` ON CONFLICT ("${spec.conflictColumn}") DO NOTHING` : "";
+  const insert = async (events: T[]) => {
+    for (let start = 0; start < events.length; start += batchSize) {
+      const chunk = events.slice(start, start + batchSize);
+      const params: unknown[] = [];
+      const rows = chunk.map((event) => {
+        const placeholders = spec.columns.map((column) => {
+          params.push(column.value(event));
+          return column.cast.replace("?", `$${params.length}`);
+        });
+        return `(${placeholders.join(", ")})`;
+      });
+      await execute(`INSERT INTO "${spec.table}" (${columnList}) VALUES ${rows.join(", ")}${conflict}`, params);
+    }
+  };
+
+  let queue: T[] = [];
+  let spooling = spool.hasData();
+  let retryMs = 100;
+  let nextRetryAt = 0;
+  let chain: Promise<void> = Promise.resolve();
+  const counters = { inserted: 0, spooled: 0, replayed: 0 };
+
+  const toSpool = async (events: T[]) => {
+    await spool.append(events.map((event) => JSON.stringify(event)));
+    counters.spooled += events.length;
+  };
+
+  const replay = async () => {
+    const replayed = await spool.drain(async (lines) => {
+      const events: T[] = [];
+      for (const line of lines) {
+        try {
+          events.push(spec.parse(JSON.parse(line)));
+        } catch (error) {
+          log(`auth log: skipping unreadable spool line (${error instanceof Error ? error.message : String(error)})`);
+        }
+      }
+      await insert(events);
+    });
+    counters.replayed += replayed;
+    if (replayed > 0) log(`auth log: database back, replayed ${replayed} spooled ${spec.table} rows`);
+  };
+
+  const step = async (force: boolean) => {
+    const batch = queue;
+    queue = [];
+    if (!spooling) {
+      if (batch.length === 0) return;
+      try {
+        await insert(batch);
+        counters.inserted += batch.length;
+        return;
+      } catch (error) {
+        // Idempotent by eventId: if part of the batch did commit, replaying it later inserts nothing twice.
+        log(`auth log: database unavailable, spooling to disk (${error instanceof Error ? error.message : String(error)})`);
+        spooling = true;
+        nextRetryAt = Date.now() + retryMs;
+        await toSpool(batch);
+        return;
+      }
+    }
+    await toSpool(batch);
+    if (!force && Date.now() < nextRetryAt) return;
+    try {
+      await replay();
+      spooling = false;
+      retryMs = 100;
+    } catch {
+      retryMs = Math.min(retryMs * 2, maxRetryMs);
+      nextRetryAt = Date.now() + retryMs;
+    }
+  };
+
+  const run = (force: boolean) => {
+    chain = chain.then(() => step(force)).catch((error: unknown) => {
+      // Only a spool write can land here (disk full, permissions): the events of that batch are lost; say so loudly.
+      log(`auth log: CANNOT SPOOL EVENTS: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return chain;
+  };
+
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || (queue.length === 0 && !spooling)) return;
+    running = true;
+    void run(false).finally(() => {
+      running = false;
+    });
+  }, options.batchMs ?? 200);
+  timer.unref();
+
+  let closed = false;
+  return {
+    enqueue: (event) => {
+      if (closed) throw new Error("auth log writer is closed");
+      queue.push(event);
+      if (queue.length >= batchSize && !running) {
+        running = true;
+        void run(false).finally(() => {
+          running = false;
+        });
+      }
+    },
+    flush: () => run(true),
+    close: async () => {
+      closed = true;
+      clearInterval(timer);
+      await run(true);
+      await pool?.end().catch(() => {});
+    },
+    stats: () => ({ queued: queue.length, ...counters, spooling }),
+  };
+};
