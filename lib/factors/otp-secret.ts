@@ -1,0 +1,35 @@
+import { HOTP, Secret } from "otpauth";
+import { safeEqual } from "../crypto/tokens";
+
+const HEX = /^(?:[0-9a-f]{2})+$/i;
+const BASE32 = /^[A-Z2-7]+=*$/i;
+
+export type TParseOtpSecretOptions = { text: string; encoding?: "hex" | "base32" | "auto" };
+
+// Hardware token vendors export seeds as hex, authenticator apps use base32. "auto": an even-length string of hex digits
+// is hex (a 20-byte SHA-1 seed is 40 hex characters), anything else must be base32.
+export const parseOtpSecret = ({ text, encoding = "auto" }: TParseOtpSecretOptions): Secret | { error: string } => {
+  const value = text.trim().replace(/\s+/g, "");
+  if (!value) return { error: "Secret is empty" };
+  const useHex = encoding === "hex" || (encoding === "auto" && HEX.test(value));
+  if (useHex) {
+    if (!HEX.test(value)) return { error: "Secret is not valid hex" };
+    return Secret.fromHex(value);
+  }
+  if (!BASE32.test(value)) return { error: "Secret is neither hex nor base32" };
+  const secret = Secret.fromBase32(value.toUpperCase().replace(/=+$/, ""));
+  return secret.bytes.length >= 10 ? secret : { error: "Secret is shorter than 80 bits" };
+};
+
+export type THotpAtOptions = { secret: Secret; counter: number; digits: number };
+
+export const hotpAt = ({ secret, counter, digits }: THotpAtOptions): string => HOTP.generate({ secret, algorithm: "SHA1", digits, counter });
+
+// First counter in [from, from + count) whose code matches, compared in constant time per candidate.
+export const findHotpCounter = (options: { secret: Secret; code: string; digits: number; from: number; count: number }): number | undefined => {
+  const { secret, code, digits, from, count } = options;
+  for (let counter = Math.max(0, from); counter < from + count; counter += 1) {
+    if (safeEqual(hotpAt({ secret, counter, digits }), code)) return counter;
+  }
+  return undefined;
+};
