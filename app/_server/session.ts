@@ -1,0 +1,34 @@
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { prisma } from "@/lib/db";
+import { resolveAdminSession } from "@/lib/auth/resolve-admin-session";
+import { roleHasPermission, type TPermission } from "@/lib/auth/permissions";
+import { actorOf, type TActor, type TAdminSession } from "@/lib/auth/types";
+import { SESSION_COOKIE } from "@/lib/auth/session-policy";
+
+// One lookup per request, however many components ask.
+export const getSession = cache(async (): Promise<TAdminSession | undefined> => {
+  const store = await cookies();
+  return resolveAdminSession({ prisma, token: store.get(SESSION_COOKIE)?.value });
+});
+
+export const requestIp = async (): Promise<string | undefined> => {
+  const list = await headers();
+  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || undefined;
+};
+
+export const getActor = async (session: TAdminSession): Promise<TActor> => actorOf(session, await requestIp());
+
+export const isHttps = async (): Promise<boolean> => {
+  const list = await headers();
+  return list.get("x-forwarded-proto") === "https" || Boolean(process.env.TWOFOLD_PUBLIC_URL?.startsWith("https:"));
+};
+
+// Pages: no session → sign in; a role without the read permission gets the forbidden page, not the data.
+export const requirePageSession = async (permission?: TPermission): Promise<TAdminSession> => {
+  const session = await getSession();
+  if (!session) redirect("/sign-in");
+  if (permission && !roleHasPermission(session.role, permission)) redirect(`/forbidden?need=${encodeURIComponent(permission)}`);
+  return session;
+};
