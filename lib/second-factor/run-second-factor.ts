@@ -1,0 +1,129 @@
+import type { TPrisma } from "../db";
+import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+import { verifyBypassCode } from "../factors/verify-bypass-code";
+import { verifyPasscode } from "../factors/verify-passcode";
+import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
+import { decideSecondFactor } from "../policy/decide-second-factor";
+import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
+import type { TEffectivePolicy } from "../policy/policy-schemas";
+import { issueChallenge, takeChallenge, type TChallengeData } from "./challenge-state";
+import { DatabaseTimeoutError, isDatabaseUnavailable } from "./is-database-unavailable";
+import { loadUserFacts } from "./load-user-facts";
+import { autoUnlockUser, recordFactorFailure, recordFactorSuccess } from "./record-factor-result";
+import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
+
+export type TRunSecondFactorOptions = {
+  prisma: TPrisma;
+  request: TSecondFactorRequest;
+  policy: TEffectivePolicy; // from the worker's snapshot, which outlives a database outage: fail mode needs it then
+  application: { factorEntry: TFactorEntry };
+  pushAvailable?: boolean; // the push issue turns this on
+  enrollmentBaseUrl?: string;
+  dbTimeoutMs?: number;
+};
+
+const INCORRECT = "Incorrect passcode.";
+const LOCKED = "Too many failed attempts: your account is locked. Contact your helpdesk.";
+
+// The I/O shell around decideSecondFactor. A database that refuses or does not answer within dbTimeoutMs applies the
+// policy's fail mode — except for a challenge answer: primary authentication is not part of that request, so
+// accepting it unverified would let anyone with a made-up State in; it is always refused.
+export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
+  const { policy, request, dbTimeoutMs = 5000 } = options;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
+    });
+    return await Promise.race([decideAndRun(options), timeout]);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
+    if (request.challengeAnswer || policy.failMode === "secure") {
+      return { decision: "reject", reason: "failmode_secure", replyMessage: "Two-factor authentication is unavailable. Try again later." };
+    }
+    return { decision: "accept", reason: "failmode_safe" };
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
+  const { prisma, request, policy, application, pushAvailable = false } = options;
+  const now = request.now;
+  let input: TFactorInput | undefined;
+  let challengeAttempts = 0;
+  const inChallenge = !!request.challengeAnswer;
+  if (request.challengeAnswer) {
+    const taken = await takeChallenge({ prisma, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.username, now });
+    if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: "The sign-in attempt expired. Please sign in again." };
+    challengeAttempts = taken.attempts + 1;
+    input = classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
+  } else if (request.appended) {
+    input = classifyFactorInput({ text: request.appended, context: "append" });
+  }
+  const user = await loadUserFacts({ prisma, username: request.username, now });
+  const decide = (facts: TUserFacts | null, factorInput: TFactorInput | undefined, challenged: boolean) =>
+    decideSecondFactor({
+      user: facts,
+      policy,
+      factorEntry: application.factorEntry,
+      network: { clientAddress: request.clientAddress, callingStationId: request.callingStationId },
+      input: factorInput,
+      inChallenge: challenged,
+      pushAvailable,
+      now,
+    });
+  const step = decide(user, input, inChallenge);
+  if (user && step.autoUnlocked) await autoUnlockUser({ prisma, userId: user.id });
+  const userId = user?.id;
+  const challenge = async (replyMessage: string, data: TChallengeData, attempts: number): Promise<TSecondFactorOutcome> => {
+    const state = await issueChallenge({ prisma, clientId: request.radiusClientId, username: request.username, data, attempts, ttlSec: policy.challengeTimeoutSec, now });
+    return { decision: "challenge", reason: "challenge_issued", replyMessage, state, userId: data.userId };
+  };
+
+  switch (step.step) {
+    case "accept":
+      return { decision: "accept", reason: step.reason, userId };
+    case "reject":
+      return { decision: "reject", reason: step.reason, replyMessage: step.replyMessage, userId };
+    case "challenge":
+      if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
+      return challenge(step.replyMessage, { userId: user.id, purpose: "factor" }, challengeAttempts);
+    case "push":
+      // The push issue implements delivery; until then a push request falls back to a passcode prompt.
+      return { decision: "reject", reason: "factor_not_allowed", replyMessage: "Push is not available. Use a passcode instead.", userId };
+    case "enroll": {
+      if (inChallenge && challengeAttempts > policy.maxChallengeAttempts) {
+        return { decision: "reject", reason: "enrollment_required", replyMessage: "Enroll a second factor, then sign in again.", userId };
+      }
+      // Not in Twofold yet: primary authentication succeeded, so this is a real user of the application.
+      const enrollee = user ?? (await prisma.user.upsert({ where: { username: request.username }, create: { username: request.username }, update: {}, select: { id: true } }));
+      const link = await createEnrollmentLink({ prisma, userId: enrollee.id, createdBy: "radius", ttlMinutes: Math.max(15, Math.ceil(policy.challengeTimeoutSec / 60)), now, baseUrl: options.enrollmentBaseUrl });
+      if (application.factorEntry === "append") {
+        return { decision: "reject", reason: "enrollment_required", replyMessage: `Two-factor enrollment required. Enroll at ${link.url} and sign in again with your password,passcode.`, userId: enrollee.id };
+      }
+      return challenge(`Enroll at ${link.url} then enter the code from your authenticator app`, { userId: enrollee.id, purpose: "enroll" }, challengeAttempts);
+    }
+    case "verify_passcode":
+    case "verify_bypass": {
+      if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
+      const factor = step.step === "verify_bypass" ? "bypass_code" : "passcode";
+      const verified =
+        step.step === "verify_bypass"
+          ? { ok: await verifyBypassCode({ prisma, userId: user.id, code: step.code, now }), reason: "invalid_passcode" as const }
+          : await verifyPasscode({ prisma, authenticatorIds: step.authenticatorIds, code: step.code, now });
+      if (verified.ok) {
+        await recordFactorSuccess({ prisma, userId: user.id, now });
+        return { decision: "accept", reason: step.step === "verify_bypass" ? "bypass_code" : "valid_passcode", factor: "kind" in verified && verified.kind ? verified.kind : factor, userId };
+      }
+      const reason = verified.ok ? "invalid_passcode" : verified.reason;
+      const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, now });
+      if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
+      if (after.next === "rechallenge") {
+        const menu = decide({ ...user, status: "active", failedAttempts: 0 }, undefined, true);
+        if (menu.step === "challenge") return challenge(menu.replyMessage, { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1));
+      }
+      return { decision: "reject", reason, replyMessage: INCORRECT, factor, userId };
+    }
+  }
+};
