@@ -1,0 +1,30 @@
+import type { TAuthEventInput } from "../auth-log/auth-event-schema";
+import type { TConfigSnapshot, TSnapshotApplication, TSnapshotClient } from "../config/snapshot-schema";
+import type { TPrisma } from "../db";
+import type { TEffectivePolicy } from "../policy/policy-schemas";
+import type { TPrimaryRequest, TPrimaryResult, TRadiusAttribute } from "../primary-auth/types";
+import type { TRadiusRequest } from "../radius/request-schema";
+import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
+import type { TFlowUser } from "./lookup-user";
+import type { TUpstreamChallengeStore } from "./upstream-challenge-store";
+
+export type TPrimaryDispatch = (options: { application: TSnapshotApplication; request: TPrimaryRequest; user?: TFlowUser }) => Promise<TPrimaryResult>;
+
+export type TSecondFactorRunner = (options: { request: TSecondFactorRequest; policy: TEffectivePolicy; application: TSnapshotApplication; user?: TFlowUser }) => Promise<TSecondFactorOutcome>;
+
+export type TFlowDeps = {
+  prisma: TPrisma;
+  primary: TPrimaryDispatch;
+  secondFactor?: TSecondFactorRunner; // lib/second-factor when present; the new-user policy alone otherwise
+  upstreamChallenges: TUpstreamChallengeStore;
+};
+
+export type TFlowInput = {
+  snapshot: TConfigSnapshot; // the snapshot this request started with, kept to its end
+  client: TSnapshotClient;
+  application: TSnapshotApplication;
+  request: TRadiusRequest;
+  clientAddress: string;
+};
+
+export type TFlowDecision = { code: number; attributes: TRadiusAttribute[]; event: TAuthEventInput };

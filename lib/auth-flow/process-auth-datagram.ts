@@ -1,0 +1,92 @@
+import type { TAuthEventInput } from "../auth-log/auth-event-schema";
+import type { TConfigSnapshot } from "../config/snapshot-schema";
+import { longestPrefixMatch } from "../net/cidr";
+import { Attr, RadiusCode } from "../radius/constants";
+import { decodeRequest } from "../radius/decode-request";
+import { encodeResponse } from "../radius/encode-packet";
+import { parsePacket, type TDropReason } from "../radius/parse-packet";
+import { verifyRequest } from "../radius/verify-request";
+import { authenticateAccessRequest } from "./authenticate-access-request";
+import type { TFlowDeps } from "./flow-types";
+import { retransmitKey, type TRetransmitCache } from "./retransmit-cache";
+
+export type TDatagramOutcome =
+  | { kind: "drop"; reason: TDropReason; detail: string }
+  | { kind: "absorbed" } // retransmit of a request still being worked on
+  | { kind: "resent"; reply: Buffer } // retransmit of an answered request: the same bytes again
+  | { kind: "status"; reply: Buffer }
+  | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput };
+
+// One datagram on the authentication port, from bytes to the reply bytes. Never throws on input; a failure of the
+// flow itself (database gone, a bug) becomes an Access-Reject with reason "error" so the NAS is not left waiting.
+export const processAuthDatagram = async (options: {
+  message: Buffer;
+  address: string;
+  port: number;
+  snapshot: TConfigSnapshot;
+  cache: TRetransmitCache;
+  deps: TFlowDeps;
+  log: (line: string) => void;
+}): Promise<TDatagramOutcome> => {
+  const { message, address, port, snapshot, cache } = options;
+  const parsed = parsePacket(message);
+  if (!parsed.ok) return { kind: "drop", reason: parsed.reason, detail: parsed.detail };
+  const { packet } = parsed;
+  const client = longestPrefixMatch(snapshot.clients, address);
+  if (!client) return { kind: "drop", reason: "unknown_client", detail: "no RADIUS client matches this address" };
+  if (packet.code !== RadiusCode.AccessRequest && packet.code !== RadiusCode.StatusServer) {
+    return { kind: "drop", reason: "bad_code", detail: `code ${packet.code} on the authentication port` };
+  }
+  const secret = Buffer.from(client.secret, "utf8");
+  const verified = verifyRequest({ packet, secret, requireMessageAuthenticator: client.requireMessageAuthenticator });
+  if (!verified.ok) return { kind: "drop", reason: verified.reason, detail: `${client.name}: ${verified.detail}` };
+  const proxyStates = packet.attributes.filter((attr) => attr.type === Attr.ProxyState).map((attr) => attr.value);
+  if (packet.code === RadiusCode.StatusServer) {
+    const { packet: reply } = encodeResponse({ code: RadiusCode.AccessAccept, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: [], proxyStates, secret });
+    return { kind: "status", reply };
+  }
+  const key = retransmitKey(address, port, packet.identifier, packet.authenticator);
+  const state = cache.begin(key);
+  if (state.kind === "in_progress") return { kind: "absorbed" };
+  if (state.kind === "answered") return { kind: "resent", reply: state.response };
+  const decoded = decodeRequest({ packet, secret });
+  if (!decoded.ok) {
+    cache.abandon(key);
+    return { kind: "drop", reason: decoded.reason, detail: `${client.name}: ${decoded.detail}` };
+  }
+  const application = snapshot.applications.find((candidate) => candidate.id === client.applicationId);
+  let decision;
+  try {
+    if (!application) throw new Error(`RADIUS client ${client.name} has no application`);
+    decision = await authenticateAccessRequest({ snapshot, client, application, request: decoded.request, clientAddress: address }, options.deps);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    options.log(`access-request from ${client.name} failed: ${detail}`);
+    decision = {
+      code: RadiusCode.AccessReject,
+      attributes: [],
+      event: {
+        usernameRaw: decoded.request.userName ?? "",
+        username: decoded.request.userName ?? "",
+        applicationId: application?.id ?? null,
+        radiusClientId: client.id,
+        clientName: client.name,
+        nasIp: decoded.request.nasIp ?? null,
+        callingStationId: decoded.request.callingStationId ?? null,
+        result: "error" as const,
+        reason: "error" as const,
+        attributes: { detail },
+      },
+    };
+  }
+  const { packet: reply } = encodeResponse({
+    code: decision.code,
+    identifier: packet.identifier,
+    requestAuthenticator: packet.authenticator,
+    attributes: decision.attributes,
+    proxyStates,
+    secret,
+  });
+  cache.complete(key, reply);
+  return { kind: "answered", reply, code: decision.code, event: decision.event };
+};

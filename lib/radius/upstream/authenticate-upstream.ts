@@ -1,0 +1,82 @@
+import type { TPrimaryRequest, TPrimaryResult, TRadiusAttribute } from "../../primary-auth/types";
+import { bytesAttribute, textAttributes } from "../attributes";
+import { Attr, RadiusCode } from "../constants";
+import { encryptPassword } from "../password";
+import type { THoldDown } from "./hold-down";
+import type { TUpstreamTransport } from "./create-upstream-transport";
+
+export type TUpstreamServer = { id: string; name: string; host: string; port: number; secret: string | null; timeoutMs: number; retries: number };
+
+// Attributes the upstream must not see from us verbatim: they are per-hop (RFC 2865 §5.33, RFC 3579 §3.2).
+const HOP_BY_HOP = new Set<number>([Attr.MessageAuthenticator, Attr.ProxyState, Attr.UserPassword, Attr.State]);
+
+const ipv4 = (text: string): Buffer | undefined => {
+  const parts = text.split(".").map(Number);
+  return parts.length === 4 && parts.every((part) => Number.isInteger(part) && part >= 0 && part <= 255) ? Buffer.from(parts) : undefined;
+};
+
+const buildAttributes = (request: TPrimaryRequest, secret: Buffer, authenticator: Buffer): TRadiusAttribute[] => {
+  const attributes: TRadiusAttribute[] = [...textAttributes(Attr.UserName, request.usernameRaw).slice(0, 1)];
+  attributes.push(bytesAttribute(Attr.UserPassword, encryptPassword({ password: request.password, secret, authenticator })));
+  const nasIp = request.nasIp ? ipv4(request.nasIp) : undefined;
+  if (nasIp) attributes.push(bytesAttribute(Attr.NasIpAddress, nasIp));
+  if (request.nasIdentifier) attributes.push(...textAttributes(Attr.NasIdentifier, request.nasIdentifier).slice(0, 1));
+  if (request.callingStationId) attributes.push(...textAttributes(Attr.CallingStationId, request.callingStationId).slice(0, 1));
+  if (request.calledStationId) attributes.push(...textAttributes(Attr.CalledStationId, request.calledStationId).slice(0, 1));
+  if (request.upstreamState) attributes.push(bytesAttribute(Attr.State, request.upstreamState));
+  const carried = new Set<number>([Attr.UserName, Attr.NasIpAddress, Attr.NasIdentifier, Attr.CallingStationId, Attr.CalledStationId]);
+  for (const attr of request.forwardAttributes) if (!HOP_BY_HOP.has(attr.type) && !carried.has(attr.type)) attributes.push(attr);
+  return attributes;
+};
+
+const replyText = (attributes: TRadiusAttribute[]): string | undefined => {
+  const parts = attributes.filter((attr) => attr.type === Attr.ReplyMessage).map((attr) => attr.value.toString("utf8"));
+  return parts.length > 0 ? parts.join("") : undefined;
+};
+
+// Primary authentication against ISE/NPS: servers in order, the held-down ones last; the first server that answers
+// decides. Only silence moves on to the next server — a reject from the first is final.
+export const authenticateUpstream = async (options: {
+  transport: TUpstreamTransport;
+  servers: readonly TUpstreamServer[];
+  holdDown: THoldDown;
+  request: TPrimaryRequest;
+}): Promise<TPrimaryResult> => {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const usable = options.servers.filter((server) => server.secret);
+  if (usable.length === 0) return { outcome: "error", ms: 0, detail: "no upstream RADIUS server with a secret is configured" };
+  const ordered = [...usable.filter((server) => !options.holdDown.isDown(server.id)), ...usable.filter((server) => options.holdDown.isDown(server.id))];
+  const failures: string[] = [];
+  for (const server of ordered) {
+    const secret = Buffer.from(server.secret ?? "", "utf8");
+    const result = await options.transport.exchange({
+      target: { host: server.host, port: server.port, secret },
+      code: RadiusCode.AccessRequest,
+      attributes: (authenticator) => buildAttributes(options.request, secret, authenticator),
+      timeoutMs: server.timeoutMs,
+      retries: server.retries,
+    });
+    if (!result.ok) {
+      options.holdDown.markDown(server.id);
+      failures.push(`${server.name}: ${result.detail}`);
+      continue;
+    }
+    options.holdDown.markUp(server.id);
+    const attributes = result.packet.attributes.filter((attr) => attr.type !== Attr.MessageAuthenticator && attr.type !== Attr.ProxyState);
+    switch (result.packet.code) {
+      case RadiusCode.AccessAccept:
+        return { outcome: "accept", attributes, groups: [], ms: ms(), server: server.name };
+      case RadiusCode.AccessReject:
+        return { outcome: "reject", replyMessage: replyText(attributes), ms: ms(), server: server.name };
+      case RadiusCode.AccessChallenge: {
+        const state = attributes.find((attr) => attr.type === Attr.State)?.value;
+        if (!state) return { outcome: "error", ms: ms(), detail: `${server.name} sent Access-Challenge without State` };
+        return { outcome: "challenge", attributes: attributes.filter((attr) => attr.type !== Attr.State), state, replyMessage: replyText(attributes), ms: ms(), server: server.name };
+      }
+      default:
+        failures.push(`${server.name}: unexpected reply code ${result.packet.code}`);
+    }
+  }
+  return { outcome: "timeout", ms: ms(), detail: failures.join("; ") };
+};

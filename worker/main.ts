@@ -1,0 +1,43 @@
+import { readServerEnv } from "../lib/env/server-env";
+import { parseSecretKey } from "../lib/secrets/secret-key";
+import { startWorker } from "./start-worker";
+
+// `npm run worker` / the start script's child: needs DATABASE_URL and TWOFOLD_SECRET_KEY (the start script passes both).
+const log = (line: string) => console.log(`[worker] ${line}`);
+
+const main = async () => {
+  const env = readServerEnv();
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required for the worker");
+  if (!env.TWOFOLD_SECRET_KEY) throw new Error("TWOFOLD_SECRET_KEY is required for the worker");
+  parseSecretKey(env.TWOFOLD_SECRET_KEY);
+  const worker = await startWorker({
+    databaseUrl: env.DATABASE_URL,
+    host: env.TWOFOLD_RADIUS_HOST,
+    authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
+    acctPort: env.TWOFOLD_RADIUS_ACCT_PORT,
+    healthPort: env.TWOFOLD_HEALTH_PORT,
+    workerId: env.TWOFOLD_WORKER_ID,
+    dataDir: env.TWOFOLD_DATA_DIR,
+    log,
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing sockets, flushing the auth log`);
+    worker.stop().then(
+      () => process.exit(0),
+      (error) => {
+        log(`stop failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+};
+
+main().catch((error) => {
+  log(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { RemoteInfo, Socket } from "node:dgram";
+import { createAccountingLogWriter } from "../lib/auth-log/create-accounting-log-writer";
+import { createAuthLogWriter } from "../lib/auth-log/create-auth-log-writer";
+import { createPrimaryDispatch, type TDirectoryAuth } from "../lib/auth-flow/create-primary-dispatch";
+import { createDropCounter } from "../lib/auth-flow/drop-counter";
+import type { TSecondFactorRunner } from "../lib/auth-flow/flow-types";
+import { processAccountingDatagram } from "../lib/auth-flow/process-accounting-datagram";
+import { processAuthDatagram } from "../lib/auth-flow/process-auth-datagram";
+import { createRetransmitCache } from "../lib/auth-flow/retransmit-cache";
+import { createUpstreamChallengeStore } from "../lib/auth-flow/upstream-challenge-store";
+import { createConfigPrisma } from "../lib/config/create-config-prisma";
+import { watchConfig } from "../lib/config/watch-config";
+import { RadiusCode } from "../lib/radius/constants";
+import { ensureDictionaries } from "../lib/radius/dictionary";
+import { createUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
+import { createHoldDown } from "../lib/radius/upstream/hold-down";
+import { bindUdp, closeUdp } from "./bind-udp";
+import { startHealthServer } from "./health-server";
+import { startHeartbeat } from "./heartbeat";
+
+export type TStartWorkerOptions = {
+  databaseUrl: string;
+  host?: string;
+  authPort: number; // 0 = ephemeral (tests); the bound port is returned
+  acctPort: number;
+  healthPort?: number; // omitted = no health endpoint
+  workerId?: string;
+  dataDir: string; // the auth-log spool lives under it
+  log?: (line: string) => void;
+  retransmitTtlMs?: number;
+  holdDownMs?: number;
+  heartbeatMs?: number;
+  secondFactor?: TSecondFactorRunner;
+  ldap?: TDirectoryAuth;
+  local?: TDirectoryAuth;
+};
+
+export type TWorker = {
+  workerId: string;
+  authPort: number;
+  acctPort: number;
+  healthPort?: number;
+  configVersion: () => number;
+  stats: () => Record<string, unknown>;
+  stop: () => Promise<void>;
+};
+
+// The RADIUS worker: sockets and timers only. What to answer is decided in lib/auth-flow.
+export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker> => {
+  ensureDictionaries();
+  const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
+  const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const host = options.host ?? "0.0.0.0";
+  const startedAt = Date.now();
+  const counters = { received: 0, accepted: 0, rejected: 0, challenged: 0, status: 0, absorbed: 0, resent: 0, accounting: 0, errors: 0 };
+  const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: 8 });
+  const cleanups: (() => Promise<void> | void)[] = [() => prisma.$disconnect()];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await Promise.resolve(step()).catch((error) => log(`stop: ${String(error)}`));
+  };
+  try {
+    const watcher = await watchConfig({ databaseUrl: options.databaseUrl, prisma, log });
+    cleanups.push(() => watcher.stop());
+    const spoolDir = path.join(options.dataDir, "spool");
+    const authLog = await createAuthLogWriter({ prisma, spoolDir, workerId, log });
+    cleanups.push(() => authLog.close());
+    const accountingLog = await createAccountingLogWriter({ prisma, spoolDir, workerId, log });
+    cleanups.push(() => accountingLog.close());
+    const transport = await createUpstreamTransport();
+    cleanups.push(() => transport.close());
+    const cache = createRetransmitCache({ ttlMs: options.retransmitTtlMs ?? 30_000 });
+    cleanups.push(() => cache.stop());
+    const drops = createDropCounter({ log });
+    const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
+    const deps = {
+      prisma,
+      primary: createPrimaryDispatch({ transport, holdDown, ldap: options.ldap, local: options.local }),
+      secondFactor: options.secondFactor,
+      upstreamChallenges: createUpstreamChallengeStore({ ttlMs: 300_000 }),
+    };
+
+    const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);
+    const auth = await bindUdp({ host, port: options.authPort });
+    cleanups.push(() => closeUdp(auth.socket));
+    auth.socket.on("message", (message, rinfo) => {
+      counters.received += 1;
+      // The snapshot is read once: a reload during this request does not change what it sees.
+      const snapshot = watcher.current();
+      void processAuthDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache, deps, log })
+        .then((outcome) => {
+          switch (outcome.kind) {
+            case "drop":
+              return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
+            case "absorbed":
+              counters.absorbed += 1;
+              return;
+            case "resent":
+              counters.resent += 1;
+              return send(auth.socket, outcome.reply, rinfo);
+            case "status":
+              counters.status += 1;
+              return send(auth.socket, outcome.reply, rinfo);
+            default:
+              send(auth.socket, outcome.reply, rinfo);
+              if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
+              else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;
+              else counters.rejected += 1;
+              try {
+                authLog.write({ ...outcome.event, workerId });
+              } catch (error) {
+                log(`auth log: ${String(error)}`);
+              }
+          }
+        })
+        .catch((error) => {
+          counters.errors += 1;
+          log(`auth datagram: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        });
+    });
+
+    const acct = await bindUdp({ host, port: options.acctPort });
+    cleanups.push(() => closeUdp(acct.socket));
+    acct.socket.on("message", (message, rinfo) => {
+      try {
+        const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot: watcher.current(), cache });
+        if (outcome.kind === "drop") return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
+        send(acct.socket, outcome.reply, rinfo);
+        if (outcome.kind !== "answered") return;
+        counters.accounting += 1;
+        accountingLog.write({ ...outcome.event, workerId });
+        const forward = outcome.forward;
+        if (forward?.server.accountingPort && forward.server.secret) {
+          void transport
+            .exchange({
+              target: { host: forward.server.host, port: forward.server.accountingPort, secret: Buffer.from(forward.server.secret, "utf8") },
+              code: RadiusCode.AccountingRequest,
+              attributes: () => forward.attributes,
+              timeoutMs: forward.server.timeoutMs,
+              retries: forward.server.retries,
+            })
+            .then((result) => {
+              if (!result.ok) log(`accounting forward to ${forward.server.name}: ${result.detail}`);
+            });
+        }
+      } catch (error) {
+        counters.errors += 1;
+        log(`accounting datagram: ${String(error)}`);
+      }
+    });
+
+    const stats = () => ({ ...counters, dropped: drops.counts(), retransmitCache: cache.size(), authLog: authLog.stats() });
+    let healthPort: number | undefined;
+    if (options.healthPort !== undefined) {
+      const health = await startHealthServer({
+        host,
+        port: options.healthPort,
+        body: () => ({ workerId, configVersion: watcher.current().version, uptimeSec: Math.round((Date.now() - startedAt) / 1000), counters: stats() }),
+      });
+      healthPort = health.port;
+      cleanups.push(() => health.close());
+    }
+    const heartbeat = startHeartbeat({ prisma, workerId, intervalMs: options.heartbeatMs ?? 5000, configVersion: () => watcher.current().version, stats, log, address: `${host}:${auth.port}` });
+    cleanups.push(() => heartbeat.stop());
+    log(`${workerId} serving RADIUS on ${host}:${auth.port} (auth) and ${host}:${acct.port} (accounting), config version ${watcher.current().version}`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      workerId,
+      authPort: auth.port,
+      acctPort: acct.port,
+      healthPort,
+      configVersion: () => watcher.current().version,
+      stats,
+      // Sockets first (no new work), then flush the logs, then the database.
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+};
