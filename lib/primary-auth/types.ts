@@ -18,7 +18,8 @@ export type TPrimaryRequest = {
 };
 
 export type TPrimaryResult =
-  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; ms: number; server?: string }
+  // groups: directory group names (LDAP: each group's cn); groupDns: the full DNs, when the source has them.
+  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; ms: number; server?: string }
   | { outcome: "reject"; replyMessage?: string; ms: number; server?: string }
   | { outcome: "challenge"; attributes: TRadiusAttribute[]; state: Buffer; replyMessage?: string; ms: number; server?: string }
   | { outcome: "timeout"; ms: number; detail: string }

@@ -1,0 +1,73 @@
+import type { ConnectionOptions } from "node:tls";
+import { Client, InvalidCredentialsError } from "ldapts";
+import type { TSnapshotPrimaryServer } from "../config/snapshot-schema";
+import { buildUserFilter, firstRdnValue } from "./ldap-filter";
+import { readLdapGroups } from "./ldap-groups";
+import type { TPrimaryRequest, TPrimaryResult } from "./types";
+
+export type TLdapServer = Pick<
+  TSnapshotPrimaryServer,
+  "name" | "host" | "port" | "secret" | "bindDn" | "baseDn" | "userFilter" | "groupAttribute" | "tlsMode" | "timeoutMs"
+>;
+
+class LdapReject extends Error {}
+
+const isTimeout = (error: unknown) => error instanceof Error && /timeout|timed out|ETIMEDOUT/i.test(`${error.name} ${error.message}`);
+
+// Primary authentication against LDAP/AD: bind as the service account, find the user with an escaped filter, bind as
+// the user with the typed password, read groups. An empty password is refused before any bind: LDAP treats a simple
+// bind with an empty password as an unauthenticated bind that "succeeds", the classic hole.
+export const authenticateLdap = async (options: {
+  server: TLdapServer;
+  request: Pick<TPrimaryRequest, "username" | "password">;
+  tlsOptions?: ConnectionOptions; // e.g. { ca } for a private CA; system CAs otherwise
+}): Promise<TPrimaryResult> => {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const { server } = options;
+  const password = options.request.password.toString("utf8");
+  if (password.length === 0 || options.request.username.length === 0) return { outcome: "reject", ms: ms(), server: server.name };
+  if (!server.baseDn) return { outcome: "error", ms: ms(), detail: `LDAP server ${server.name} has no base DN` };
+
+  const tls: ConnectionOptions = { servername: server.host, ...options.tlsOptions };
+  const scheme = server.tlsMode === "ldaps" ? "ldaps" : "ldap";
+  const client = new Client({
+    url: `${scheme}://${server.host.includes(":") ? `[${server.host}]` : server.host}:${server.port}`,
+    timeout: server.timeoutMs,
+    connectTimeout: server.timeoutMs,
+    // ldapts opens TLS whenever tlsOptions is set, even for ldap://: only hand it over for ldaps.
+    tlsOptions: scheme === "ldaps" ? tls : undefined,
+    strictDN: false,
+  });
+  try {
+    if (server.tlsMode === "starttls") await client.startTLS(tls);
+    if (server.bindDn) await client.bind(server.bindDn, server.secret ?? "");
+
+    const { searchEntries } = await client.search(server.baseDn, {
+      scope: "sub",
+      filter: buildUserFilter(server.userFilter, options.request.username),
+      attributes: ["dn", "memberOf"],
+      sizeLimit: 2,
+    });
+    // Zero entries: unknown user. Two: an ambiguous filter; refusing beats guessing which person this is.
+    if (searchEntries.length !== 1 || !searchEntries[0]!.dn) throw new LdapReject();
+    const entry = searchEntries[0]!;
+
+    try {
+      await client.bind(entry.dn, password);
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) throw new LdapReject();
+      throw error;
+    }
+    // Group lookup as the service account again: users often cannot read group entries themselves.
+    if (server.bindDn) await client.bind(server.bindDn, server.secret ?? "");
+    const groupDns = await readLdapGroups({ client, userDn: entry.dn, userEntry: entry, groupAttribute: server.groupAttribute, baseDn: server.baseDn });
+    return { outcome: "accept", attributes: [], groups: groupDns.map(firstRdnValue), groupDns, ms: ms(), server: server.name };
+  } catch (error) {
+    if (error instanceof LdapReject) return { outcome: "reject", ms: ms(), server: server.name };
+    const detail = `LDAP ${server.name} (${server.host}:${server.port}): ${error instanceof Error ? error.message : String(error)}`;
+    return isTimeout(error) ? { outcome: "timeout", ms: ms(), detail } : { outcome: "error", ms: ms(), detail };
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+};
