@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../testing/free-port";
 import { startSlapd, type TSlapd } from "../testing/slapd";
+import { authenticateApplicationLdap } from "./authenticate-application-ldap";
 import { authenticateLdapServers } from "./authenticate-ldap-servers";
 import { authenticateLdap, type TLdapServer } from "./ldap";
 import { buildUserFilter, escapeLdapFilterValue, firstRdnValue } from "./ldap-filter";
@@ -100,6 +101,12 @@ describe("authenticateLdap against slapd", () => {
         request: { username: "alice", password: Buffer.from(slapd.users.alice.password) },
       });
       expect(failover).toMatchObject({ outcome: "accept", server: "slapd" });
+      const snapshotServer = { ...server, id: "s1", kind: "ldap" as const, accountingPort: null, retries: 0, position: 0 };
+      const viaApplication = await authenticateApplicationLdap({
+        application: { primaryAuthServers: [{ ...snapshotServer, kind: "radius" }, { ...snapshotServer, port: silentPort, timeoutMs: 300 }] },
+        request: { username: "alice", password: Buffer.from(slapd.users.alice.password) },
+      });
+      expect(viaApplication.outcome).toBe("timeout"); // the RADIUS entry is not an LDAP server; the LDAP one is silent
     } finally {
       for (const socket of held) socket.destroy();
       silent.close();
