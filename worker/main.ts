@@ -18,6 +18,7 @@ const main = async () => {
     healthPort: env.TWOFOLD_HEALTH_PORT,
     workerId: env.TWOFOLD_WORKER_ID,
     dataDir: env.TWOFOLD_DATA_DIR,
+    enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
     log,
   });
   let stopping = false;

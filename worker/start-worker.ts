@@ -12,6 +12,7 @@ import { createRetransmitCache } from "../lib/auth-flow/retransmit-cache";
 import { createUpstreamChallengeStore } from "../lib/auth-flow/upstream-challenge-store";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { watchConfig } from "../lib/config/watch-config";
+import { runSecondFactor } from "../lib/second-factor/run-second-factor";
 import { RadiusCode } from "../lib/radius/constants";
 import { ensureDictionaries } from "../lib/radius/dictionary";
 import { createUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
@@ -32,7 +33,8 @@ export type TStartWorkerOptions = {
   retransmitTtlMs?: number;
   holdDownMs?: number;
   heartbeatMs?: number;
-  secondFactor?: TSecondFactorRunner;
+  secondFactor?: TSecondFactorRunner | "none"; // default: lib/second-factor; "none" = new-user policy only
+  enrollmentBaseUrl?: string;
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
 };
@@ -77,7 +79,11 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const deps = {
       prisma,
       primary: createPrimaryDispatch({ transport, holdDown, ldap: options.ldap, local: options.local }),
-      secondFactor: options.secondFactor,
+      secondFactor:
+        options.secondFactor === "none"
+          ? undefined
+          : (options.secondFactor ??
+            (({ request, policy, application }) => runSecondFactor({ prisma, request, policy, application, enrollmentBaseUrl: options.enrollmentBaseUrl }))),
       upstreamChallenges: createUpstreamChallengeStore({ ttlMs: 300_000 }),
     };
 

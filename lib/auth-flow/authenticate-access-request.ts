@@ -82,7 +82,8 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
 
   user = await lookupUser({ prisma: deps.prisma, username });
   if (user?.status === "disabled") return reject("user_disabled", "Your account is disabled. Contact your helpdesk.");
-  if (user?.status === "locked_out") return reject("locked_out", "Your account is locked. Contact your helpdesk.");
+  // With the second factor present it owns lockout (it knows about auto-unlock); without it, locked means locked.
+  if (user?.status === "locked_out" && !deps.secondFactor) return reject("locked_out", "Your account is locked. Contact your helpdesk.");
   if (application.primaryAuthMode !== "ldap" && !inPermittedGroup(input, user, [])) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
 
   // Primary authentication.

@@ -9,6 +9,12 @@ import { parsePacket, type TDropReason } from "../radius/parse-packet";
 import { verifyRequest } from "../radius/verify-request";
 import { retransmitKey, type TRetransmitCache } from "./retransmit-cache";
 
+// JSON for the log: text when it is text, hex otherwise (jsonb refuses \u0000, and binary is not text anyway).
+const printable = (value: Buffer): string => {
+  const text = value.toString("utf8");
+  return /^[^\u0000-\u001f\u007f\ufffd]*$/u.test(text) ? text : `0x${value.toString("hex")}`;
+};
+
 const STATUS_TYPES: Record<number, string> = { 1: "Start", 2: "Stop", 3: "Interim-Update", 7: "Accounting-On", 8: "Accounting-Off" };
 
 export type TAccountingOutcome =
@@ -45,7 +51,7 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
   const proxyStates = request.proxyStates;
   const { packet: reply } = encodeResponse({ code: RadiusCode.AccountingResponse, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: [], proxyStates, secret });
   options.cache.complete(key, reply);
-  const readable = Object.fromEntries(Object.entries(request.byName).map(([name, values]) => [name, values.map((value) => value.toString("utf8"))]));
+  const readable = Object.fromEntries(Object.entries(request.byName).map(([name, values]) => [name, values.map(printable)]));
   const application = options.snapshot.applications.find((candidate) => candidate.id === client.applicationId);
   const server = application?.primaryAuthServers.find((candidate) => candidate.kind === "radius" && candidate.accountingPort && candidate.secret);
   return {

@@ -1,4 +1,5 @@
 import { hmacMessageAuthenticator, md5Authenticator, safeEqual } from "./authenticators";
+import { RadiusCode } from "./constants";
 import { parsePacket, type TRawPacket } from "./parse-packet";
 
 export type TVerifyResponse = { ok: true; packet: TRawPacket } | { ok: false; detail: string };
@@ -17,7 +18,9 @@ export const verifyResponse = (options: { response: Buffer; requestAuthenticator
     return options.requireMessageAuthenticator ? { ok: false, detail: "reply has no Message-Authenticator" } : { ok: true, packet };
   }
   const withRequestAuth = Buffer.from(packet.raw);
-  options.requestAuthenticator.copy(withRequestAuth, 4);
+  // Accounting-Response MA is computed over a zero authenticator (FreeRADIUS), Access-* over the request's.
+  if (packet.code === RadiusCode.AccountingResponse) withRequestAuth.fill(0, 4, 20);
+  else options.requestAuthenticator.copy(withRequestAuth, 4);
   if (!safeEqual(hmacMessageAuthenticator(withRequestAuth, maOffset, options.secret), packet.raw.subarray(maOffset, maOffset + 16))) {
     return { ok: false, detail: "reply Message-Authenticator mismatch" };
   }
