@@ -5,10 +5,17 @@ import type { TActor, TAdminSession } from "@/lib/auth/types";
 import type { TFormState } from "@/components/forms/form-state";
 import { getActor, getSession } from "./session";
 
-export const formToObject = (formData: FormData): Record<string, string> => {
-  const result: Record<string, string> = {};
-  // Later values win: a hidden "false" followed by a checked checkbox reads as "on".
-  for (const [key, value] of formData.entries()) if (typeof value === "string" && !key.startsWith("$ACTION")) result[key] = value;
+// Later values win: a hidden "false" followed by a checked checkbox reads as "on". Names ending in [] collect arrays.
+export const formToObject = (formData: FormData): Record<string, string | string[]> => {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string" || key.startsWith("$ACTION")) continue;
+    if (key.endsWith("[]")) {
+      const name = key.slice(0, -2);
+      const existing = result[name];
+      result[name] = Array.isArray(existing) ? [...existing, value] : [value];
+    } else result[key] = value;
+  }
   return result;
 };
 
@@ -24,3 +31,11 @@ export const adminFormAction = async <T>(
   if (!result.ok) return { ok: false, error: result.error, code: result.code, fieldErrors: result.fieldErrors };
   return { ok: true, data: result.data };
 };
+
+// Drops the action's data so nothing but the outcome (and explicit `once` values) reaches the browser.
+export const outcome = (result: TFormState & { data?: unknown }): TFormState => ({
+  ok: result?.ok,
+  error: result?.error,
+  code: result?.code,
+  fieldErrors: result?.fieldErrors,
+});

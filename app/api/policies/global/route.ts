@@ -1,0 +1,20 @@
+import { prisma } from "@/lib/db";
+import { handleRoute } from "@/lib/api/handle-route";
+import { requirePermission } from "@/lib/auth/require-permission";
+import { getGlobalPolicy } from "@/lib/policies/get-policies";
+import { savePolicy } from "@/lib/policies/save-policy";
+import { getActor, getSession } from "../../../_server/session";
+
+// JSON API for the global policy: the same permission checks as the console's forms, for scripts and for proving
+// that a role without policy:write is refused even when it skips the UI.
+export const GET = handleRoute(async () => {
+  requirePermission(await getSession(), "policy:read");
+  return { policy: await getGlobalPolicy({ prisma }) };
+});
+
+export const PUT = handleRoute(async (request: Request) => {
+  const session = requirePermission(await getSession(), "policy:write");
+  const body: unknown = await request.json().catch(() => ({}));
+  await savePolicy({ prisma, actor: await getActor(session), input: body });
+  return { ok: true, policy: await getGlobalPolicy({ prisma }) };
+});

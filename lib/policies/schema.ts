@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { parseCidr } from "../net/cidr";
+
+const INHERIT = "inherit";
+const blankToNull = (value: unknown) => (value === "" || value === INHERIT || value === undefined ? null : value);
+const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess(blankToNull, z.enum(values, message).nullable()) as unknown as z.ZodType<T[number] | null>;
+const optionalInt = (min: number, max: number, what: string) =>
+  z.preprocess(blankToNull, z.coerce.number(`${what} must be a whole number`).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`).nullable());
+const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
+
+const networks = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(/[\n,]/).map((item) => item.trim()).filter(Boolean) : value ?? []),
+  z.array(z.string()).max(200).transform((items, context) => {
+    const normalized: string[] = [];
+    for (const item of items) {
+      const parsed = parseCidr(item);
+      if ("error" in parsed) context.addIssue({ code: "custom", message: `${item}: ${parsed.error}` });
+      else normalized.push(parsed.text);
+    }
+    return normalized;
+  }),
+);
+
+// One shape for the global row and for overrides. For an override every field may be null ("inherit"); the global
+// row's nulls mean "built-in default" (see lib/policy/resolve-effective-policy.ts).
+export const ZPolicyInputSchema = z.object({
+  newUserPolicy: optionalEnum(["require_enrollment", "allow_without_2fa", "deny"], "Choose a new-user policy"),
+  usernameNormalization: optionalEnum(["none", "strip_domain"], "Choose a normalization"),
+  failMode: optionalEnum(["safe", "secure"], "Choose safe or secure"),
+  lockoutThreshold: optionalInt(0, 1000, "Lockout threshold"),
+  autoUnlockMinutes: optionalInt(0, 100_000, "Auto-unlock minutes"),
+  challengeTimeoutSec: optionalInt(10, 3600, "Challenge timeout"),
+  maxChallengeAttempts: optionalInt(1, 20, "Attempts per challenge"),
+  pushTimeoutSec: optionalInt(5, 300, "Push timeout"),
+  pushRateLimitPerHour: optionalInt(0, 1000, "Push requests per hour"),
+  verifiedPush: z.preprocess((value) => (value === "true" ? true : value === "false" ? false : blankToNull(value)), z.boolean().nullable()),
+  allowedFactorsInherit: checkbox,
+  allowedFactors: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.enum(["totp", "hotp", "push_device", "bypass_codes"]))),
+  authorizedNetworksInherit: checkbox,
+  authorizedNetworks: networks,
+});
+
+export type TPolicyInput = z.infer<typeof ZPolicyInputSchema>;
