@@ -72,7 +72,7 @@ export function EnrollFlow(props: {
       </form>
     );
   }
-  const passwordState = startState;
+  const passwordState = scan;
   return (
     <form className="form" onSubmit={submit(startDispatch)} noValidate data-testid="enroll-password">
       {passwordState.error && (
