@@ -40,8 +40,8 @@ const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
 };
 
 // The worker's auth log: batched inserts, a disk spool while Postgres is away, replay in order when it returns.
-// Crash exposure: events still in memory (at most one batch interval, 200 ms by default) are lost; spooled events
-// are fsynced before the append returns and survive.
+// Crash exposure: each batch is appended to the spool (fdatasync) before it is inserted, so a crash loses only the
+// events still in memory, i.e. those written within the last batch interval (200 ms by default, at most one batch).
 export const createAuthLogWriter = async (
   options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number; batchSize?: number },
 ): Promise<TAuthLogWriter> => {

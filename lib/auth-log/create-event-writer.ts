@@ -22,8 +22,9 @@ export type TEventWriter<T> = {
 
 const MAX_PARAMS = 60_000; // PostgreSQL allows 65535 bind parameters per statement
 
-// Batches events into multi-row inserts; while the database is unreachable, appends them to a spool and replays the
-// spool, in order, once it answers again. All database and spool work runs one step at a time, so order holds.
+// Batches events into multi-row inserts, journaling each batch to the spool first; while the database is unreachable
+// the spool grows and is replayed, in order, once it answers again. All database and spool work runs one step at a
+// time, so order holds. Crash exposure: only events still in memory, i.e. written within the last batch interval.
 export const createEventWriter = async <T>(
   options: TEventSink & {
     spec: TEventTable<T>;
@@ -69,16 +70,11 @@ export const createEventWriter = async <T>(
   };
 
   let queue: T[] = [];
-  let spooling = spool.hasData();
+  let spooling = await spool.hasData();
   let retryMs = 100;
   let nextRetryAt = 0;
   let chain: Promise<void> = Promise.resolve();
   const counters = { inserted: 0, spooled: 0, replayed: 0 };
-
-  const toSpool = async (events: T[]) => {
-    await spool.append(events.map((event) => JSON.stringify(event)));
-    counters.spooled += events.length;
-  };
 
   const replay = async () => {
     const replayed = await spool.drain(async (lines) => {
@@ -93,33 +89,47 @@ export const createEventWriter = async <T>(
       await insert(events);
     });
     counters.replayed += replayed;
-    if (replayed > 0) log(`auth log: database back, replayed ${replayed} spooled ${spec.table} rows`);
+    return replayed;
   };
 
   const step = async (force: boolean) => {
     const batch = queue;
     queue = [];
-    if (!spooling) {
-      if (batch.length === 0) return;
+    if (batch.length === 0 && !spooling) return;
+    // Journal first: once appended (fdatasync), a crash can no longer lose these events.
+    let journaled = true;
+    try {
+      await spool.append(batch.map((event) => JSON.stringify(event)));
+    } catch (error) {
+      journaled = false;
+      log(`auth log: cannot write the spool (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!spooling || !journaled) {
       try {
         await insert(batch);
         counters.inserted += batch.length;
+        if (journaled && !spooling) await spool.clear();
         return;
       } catch (error) {
-        // Idempotent by eventId: if part of the batch did commit, replaying it later inserts nothing twice.
-        log(`auth log: database unavailable, spooling to disk (${error instanceof Error ? error.message : String(error)})`);
+        if (!journaled) {
+          log(`auth log: LOST ${batch.length} ${spec.table} rows: neither the database nor the spool took them`);
+          return;
+        }
+        // The batch stays in the spool. Inserts are idempotent by eventId, so a part that did commit is not duplicated.
+        log(`auth log: database unavailable, spooling ${spec.table} rows to disk (${error instanceof Error ? error.message : String(error)})`);
         spooling = true;
+        counters.spooled += batch.length;
         nextRetryAt = Date.now() + retryMs;
-        await toSpool(batch);
         return;
       }
     }
-    await toSpool(batch);
+    counters.spooled += batch.length;
     if (!force && Date.now() < nextRetryAt) return;
     try {
-      await replay();
+      const replayed = await replay();
       spooling = false;
       retryMs = 100;
+      if (replayed > 0) log(`auth log: database back, replayed ${replayed} spooled ${spec.table} rows`);
     } catch {
       retryMs = Math.min(retryMs * 2, maxRetryMs);
       nextRetryAt = Date.now() + retryMs;

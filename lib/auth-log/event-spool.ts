@@ -1,14 +1,17 @@
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, truncate, unlink } from "node:fs/promises";
 import path from "node:path";
 
-// Append-only JSON-lines spool for events the database could not take. Each append is fsynced before it returns,
-// so a crash loses nothing that reached the spool. Replay renames the spool aside first (atomic), so events spooled
-// during a replay land in a fresh file and the order on disk stays the order of writes.
+// Append-only JSON-lines spool. Every batch is appended (and fdatasynced) here BEFORE it is sent to Postgres, so the
+// spool doubles as a write-ahead journal: after a crash, whatever reached it is replayed (inserts are idempotent).
+// The live file always exists (its directory entry is synced once), so an append only needs fdatasync.
+// Replay renames the live file aside first, so events spooled meanwhile land in a fresh file and order holds.
 export type TEventSpool = {
-  hasData: () => boolean;
+  hasData: () => Promise<boolean>;
   append: (lines: string[]) => Promise<void>;
-  // Calls `consume` with the spooled lines oldest first; the file is removed only after consume resolves.
+  // The live file holds only what was just appended and is now safely in the database: empty it.
+  clear: () => Promise<void>;
+  // Calls `consume` with the spooled lines oldest first; each file is removed only after consume resolves.
   drain: (consume: (lines: string[]) => Promise<void>) => Promise<number>;
 };
 
@@ -26,42 +29,51 @@ export const openEventSpool = async (options: { spoolDir: string; name: string }
     }
   };
 
+  const appendRaw = async (file: string, text: string) => {
+    const handle = await open(file, "a", 0o600);
+    try {
+      if (text) await handle.write(text);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  };
+
+  const ensureLive = async () => {
+    if (existsSync(live)) return;
+    await appendRaw(live, "");
+    await syncDir();
+  };
+
   // A crash in the middle of an append can leave a line without its newline; terminate it so the next append does not
   // glue a good event onto the torn one (the torn line is then skipped at replay as unparseable).
   for (const file of [live, replaying]) {
     if (!existsSync(file)) continue;
     const text = await readFile(file, "utf8");
-    if (text.length > 0 && !text.endsWith("\n")) {
-      const handle = await open(file, "a");
-      await handle.write("\n");
-      await handle.datasync();
-      await handle.close();
-    }
+    if (text.length > 0 && !text.endsWith("\n")) await appendRaw(file, "\n");
   }
+  await ensureLive();
 
-  const readLines = async (file: string) =>
-    (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
+  const readLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
 
   return {
-    hasData: () => existsSync(live) || existsSync(replaying),
+    hasData: async () => existsSync(replaying) || (existsSync(live) && (await stat(live)).size > 0),
     append: async (lines) => {
       if (lines.length === 0) return;
-      const handle = await open(live, "a", 0o600);
-      try {
-        await handle.write(lines.map((line) => `${line}\n`).join(""));
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
+      await ensureLive();
+      await appendRaw(live, lines.map((line) => `${line}\n`).join(""));
+    },
+    clear: async () => {
+      await truncate(live, 0);
     },
     drain: async (consume) => {
       let count = 0;
       // A leftover `replaying` file (crash mid-replay) is older than the live spool: it goes first.
       for (;;) {
         if (!existsSync(replaying)) {
-          if (!existsSync(live)) return count;
+          if (!existsSync(live) || (await stat(live)).size === 0) return count;
           await rename(live, replaying);
-          await syncDir();
+          await ensureLive();
         }
         const lines = await readLines(replaying);
         await consume(lines);
