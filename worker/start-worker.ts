@@ -78,7 +78,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
     const deps = {
       prisma,
-      primary: createPrimaryDispatch({ transport, holdDown, ldap: options.ldap, local: options.local }),
+      primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }),
       secondFactor:
         options.secondFactor === "none"
           ? undefined
