@@ -100,6 +100,7 @@ const buildApplication = (
 
 // Reads and validates the whole worker configuration. Bad rows are skipped and listed in `problems`.
 export const loadConfigSnapshot = async (options: { prisma: TPrisma; secretKey?: Buffer }): Promise<TConfigSnapshot> => {
+  const started = new Date();
   const [versionRow, clientRows, applicationRows, policyRows, serverRows] = await readRows(options.prisma);
   const problems: TConfigProblem[] = [];
   const clients = clientRows.flatMap((row) => buildClient(row, options.secretKey, problems) ?? []);
@@ -111,7 +112,7 @@ export const loadConfigSnapshot = async (options: { prisma: TPrisma; secretKey?:
   });
   return deepFreeze({
     version: Number(versionRow?.version ?? 0),
-    loadedAt: new Date(),
+    loadedAt: started, // when the read began: `Date.now() - loadedAt` after building is the load time
     clients,
     applications,
     globalPolicy: policies.find((policy) => policy.applicationId === null) ?? null,

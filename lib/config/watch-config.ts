@@ -12,7 +12,9 @@ export type TConfigWatcher = {
 
 export type TWatchConfigOptions = {
   databaseUrl: string;
-  prisma?: TPrisma; // defaults to a small client of its own for databaseUrl
+  // Defaults to a small client of its own. Prefer that in a busy worker: a reload then never queues for a connection
+  // behind request traffic.
+  prisma?: TPrisma;
   secretKey?: Buffer;
   onSnapshot?: (snapshot: TConfigSnapshot, previous: TConfigSnapshot) => void;
   onError?: (error: unknown) => void;
@@ -25,15 +27,15 @@ export type TWatchConfigOptions = {
 
 const describe = (snapshot: TConfigSnapshot): string =>
   `config version ${snapshot.version} served (${snapshot.clients.length} clients, ${snapshot.applications.length} applications, ` +
-  `${snapshot.problems.length} problems)`;
+  `${snapshot.problems.length} problems, loaded in ${Date.now() - snapshot.loadedAt.getTime()} ms)`;
 
 // Loads the snapshot, then follows `NOTIFY twofold_config` and swaps in each new snapshot. The database going away
 // never drops the snapshot in use: the watcher reconnects with capped backoff and reloads on reconnect.
 export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfigWatcher> => {
   const log = options.log ?? (() => {});
-  const ownPrisma = options.prisma ? undefined : createConfigPrisma({ databaseUrl: options.databaseUrl });
+  const ownPrisma = options.prisma ? undefined : createConfigPrisma({ databaseUrl: options.databaseUrl, max: 2 });
   const prisma = options.prisma ?? ownPrisma!;
-  const debounceMs = options.debounceMs ?? 50;
+  const debounceMs = options.debounceMs ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
   let stopped = false;
   let listener: pg.Client | undefined;
