@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { roleHasPermission, type TPermission } from "@/lib/auth/permissions";
 import { Nav } from "@/components/shell/nav";
+import { QueryProvider } from "@/components/providers/query-provider";
 import { requirePageSession } from "../_server/session";
 import { signOutAction } from "../_actions/sign-out";
 
@@ -53,7 +54,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             around, but configuration changes are refused until you <Link href="/account/two-factor">set up two-factor sign-in</Link>.
           </div>
         )}
-        {children}
+        <QueryProvider>{children}</QueryProvider>
       </main>
     </div>
   );

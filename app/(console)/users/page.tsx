@@ -1,22 +1,48 @@
+import Link from "next/link";
 import { prisma } from "@/lib/db";
+import { roleHasPermission } from "@/lib/auth/permissions";
+import { searchUsers } from "@/lib/users/search-users";
 import { DataTable, formatTime } from "@/components/shell/data-table";
+import { StatusBadge } from "@/components/users/status-badge";
 import { requirePageSession } from "../../_server/session";
 
-export default async function UsersPage() {
-  await requirePageSession("users:read");
-  const users = await prisma.user.findMany({ orderBy: { username: "asc" }, take: 200 });
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const session = await requirePageSession("users:read");
+  const { q } = await searchParams;
+  const users = await searchUsers({ prisma, query: q });
+  const canWrite = roleHasPermission(session.role, "users:write");
   return (
     <>
-      <h1>Users</h1>
-      <p className="muted">People who authenticate through Twofold.</p>
+      <div className="page-head">
+        <div>
+          <h1>Users</h1>
+          <p className="muted">People who authenticate through Twofold. Users also appear when they first log in.</p>
+        </div>
+        {canWrite && (
+          <div className="actions">
+            <Link className="button" href="/users/import">Import CSV</Link>
+            <Link className="button primary" href="/users/new">Add user</Link>
+          </div>
+        )}
+      </div>
+      <form className="filters" role="search" method="get">
+        <div className="field" style={{ flex: 1 }}>
+          <label htmlFor="q">Search</label>
+          <input id="q" name="q" type="search" defaultValue={q} placeholder="Username, email or group" />
+        </div>
+        <button type="submit">Search</button>
+      </form>
       <DataTable
+        testId="users"
         rows={users}
         rowKey={(user) => user.id}
-        empty="No users yet. Users appear here when created, imported, or when they first authenticate."
+        empty={q ? `No user matches "${q}".` : "No users yet."}
         columns={[
-          { header: "Username", cell: (user) => user.username },
-          { header: "Email", cell: (user) => user.email ?? "—" },
-          { header: "Status", cell: (user) => <span className="badge">{user.status}</span> },
+          { header: "Username", cell: (user) => <Link href={`/users/${user.id}`}>{user.username}</Link> },
+          { header: "Email", cell: (user) => user.email ?? <span className="muted">—</span> },
+          { header: "Groups", cell: (user) => user.groups.map((member) => member.group.name).join(", ") || <span className="muted">—</span> },
+          { header: "Status", cell: (user) => <StatusBadge status={user.status} /> },
+          { header: "Authenticators", cell: (user) => user._count.authenticators },
           { header: "Last seen", cell: (user) => formatTime(user.lastSeenAt) },
         ]}
       />

@@ -1,0 +1,66 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { prisma } from "@/lib/db";
+import { saveUser } from "@/lib/users/save-user";
+import { deleteUser, removeAuthenticator, unlockUser } from "@/lib/users/user-actions";
+import { importUsersCsv } from "@/lib/users/import-users-csv";
+import { issueBypassCodes } from "@/lib/users/issue-bypass-codes";
+import { issueEnrollmentLink } from "@/lib/users/issue-enrollment-link";
+import type { TFormState } from "@/components/forms/form-state";
+import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
+
+export async function createUserAction(_state: TFormState, formData: FormData): Promise<TFormState> {
+  const result = await adminFormAction("users:write", ({ actor }) => saveUser({ prisma, actor, input: formToObject(formData) }));
+  if (!result.ok || !result.data) return outcome(result);
+  redirect(`/users/${result.data.id}`);
+}
+
+export async function updateUserAction(id: string, _state: TFormState, formData: FormData): Promise<TFormState> {
+  const result = await adminFormAction("users:write", ({ actor }) => saveUser({ prisma, actor, id, input: formToObject(formData) }));
+  if (result.ok) revalidatePath(`/users/${id}`);
+  return outcome(result);
+}
+
+export async function unlockUserAction(id: string): Promise<TFormState> {
+  const result = await adminFormAction("users:unlock", ({ actor }) => unlockUser({ prisma, actor, id }));
+  if (result.ok) revalidatePath(`/users/${id}`);
+  return { ...outcome(result), message: result.ok ? "User unlocked." : undefined };
+}
+
+export async function deleteUserAction(id: string): Promise<TFormState> {
+  const result = await adminFormAction("users:write", ({ actor }) => deleteUser({ prisma, actor, id }));
+  if (!result.ok) return outcome(result);
+  redirect("/users");
+}
+
+export async function removeAuthenticatorAction(userId: string, authenticatorId: string): Promise<TFormState> {
+  const result = await adminFormAction("users:write", ({ actor }) => removeAuthenticator({ prisma, actor, userId, authenticatorId }));
+  if (result.ok) revalidatePath(`/users/${userId}`);
+  return outcome(result);
+}
+
+export async function issueBypassCodeAction(userId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
+  const hours = Number(formData.get("expiresInHours") ?? 24);
+  const result = await adminFormAction("users:bypass", ({ actor }) =>
+    issueBypassCodes({ prisma, actor, userId, input: { count: 1, uses: 1, expiresInMinutes: Number.isFinite(hours) && hours > 0 ? Math.round(hours * 60) : 24 * 60 } }),
+  );
+  if (!result.ok || !result.data) return outcome(result);
+  return { ok: true, once: { bypassCode: result.data.codes.join(" "), expiresAt: result.data.expiresAt?.toISOString() ?? "" } };
+}
+
+export async function issueEnrollmentLinkAction(userId: string): Promise<TFormState> {
+  const result = await adminFormAction("users:enroll", ({ actor }) => issueEnrollmentLink({ prisma, actor, userId }));
+  if (!result.ok || !result.data) return outcome(result);
+  return { ok: true, once: { enrollmentUrl: result.data.url, expiresAt: result.data.expiresAt.toISOString() } };
+}
+
+export async function importUsersAction(_state: TFormState, formData: FormData): Promise<TFormState> {
+  const file = formData.get("file");
+  const csv = file instanceof File && file.size > 0 ? await file.text() : String(formData.get("csv") ?? "");
+  const result = await adminFormAction("users:write", ({ actor }) => importUsersCsv({ prisma, actor, csv }));
+  if (!result.ok || !result.data) return outcome(result);
+  revalidatePath("/users");
+  return { ok: true, message: `Imported: ${result.data.created} created, ${result.data.updated} updated.` };
+}

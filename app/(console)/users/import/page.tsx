@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { ImportUsersForm } from "@/components/users/import-form";
+import { requirePageSession } from "../../../_server/session";
+import { importUsersAction } from "../actions";
+
+export default async function ImportUsersPage() {
+  await requirePageSession("users:write");
+  return (
+    <>
+      <p><Link href="/users">← Users</Link></p>
+      <h1>Import users</h1>
+      <p className="muted">All or nothing: if any row has an error, nothing is imported and every bad row is listed.</p>
+      <div className="card"><ImportUsersForm action={importUsersAction} /></div>
+    </>
+  );
+}

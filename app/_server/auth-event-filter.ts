@@ -1,0 +1,7 @@
+import { ZAuthEventFilterSchema, type TAuthEventFilter } from "@/lib/auth-events/query-auth-events";
+import { parseInput } from "@/lib/api/parse-input";
+
+export const filterFromParams = (params: URLSearchParams | Record<string, string | undefined>): TAuthEventFilter => {
+  const entries = params instanceof URLSearchParams ? Object.fromEntries(params.entries()) : params;
+  return parseInput(ZAuthEventFilterSchema, entries);
+};

@@ -1,0 +1,57 @@
+import type { TAuthEventView } from "@/lib/auth-events/auth-event-view";
+
+const resultClass = (result: string) => (result === "success" ? "ok" : result === "error" ? "warn" : "bad");
+
+// Presentational only, so the server-rendered user log and the live client-side log share it.
+export function AuthEventTable({ events, empty, testId }: { events: TAuthEventView[]; empty: string; testId?: string }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            <th>Time (UTC)</th>
+            <th>User</th>
+            <th>Application / client</th>
+            <th>Result</th>
+            <th>Reason</th>
+            <th>Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.length === 0 && (
+            <tr>
+              <td colSpan={6} className="empty">{empty}</td>
+            </tr>
+          )}
+          {events.map((event) => (
+            <tr key={event.id} data-event-id={event.id}>
+              <td className="mono">{event.time.replace("T", " ").slice(0, 19)}</td>
+              <td>
+                {event.username}
+                {event.usernameRaw !== event.username && <div className="muted mono">sent as {event.usernameRaw}</div>}
+              </td>
+              <td>
+                {event.application ?? <span className="muted">—</span>}
+                <div className="muted">{event.clientName ?? ""}</div>
+              </td>
+              <td><span className={`badge ${resultClass(event.result)}`}>{event.result}</span></td>
+              <td className="mono" data-testid="event-reason">{event.reason}</td>
+              <td>
+                <details>
+                  <summary>trace</summary>
+                  <dl className="mono" style={{ margin: 0 }}>
+                    <div>factor: {event.factor ?? "—"}</div>
+                    <div>primary: {event.primaryMs ?? "—"} ms · second factor: {event.secondFactorMs ?? "—"} ms</div>
+                    <div>NAS IP: {event.nasIp ?? "—"} · calling station: {event.callingStationId ?? "—"}</div>
+                    <div>worker: {event.workerId}</div>
+                    <div>attributes: {event.attributes ? JSON.stringify(event.attributes) : "—"}</div>
+                  </dl>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

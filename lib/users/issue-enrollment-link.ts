@@ -1,0 +1,13 @@
+import type { TPrisma } from "../db";
+import type { TActor } from "../auth/types";
+import { AppError } from "../errors/app-error";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+
+export const issueEnrollmentLink = async (options: { prisma: TPrisma; actor: TActor; userId: string }) => {
+  const user = await options.prisma.user.findUnique({ where: { id: options.userId }, select: { id: true } });
+  if (!user) throw new AppError("NOT_FOUND", "That user no longer exists");
+  const link = await createEnrollmentLink({ prisma: options.prisma, userId: user.id, createdBy: options.actor.email });
+  await recordAuditEvent({ db: options.prisma, actor: options.actor, action: "user.issue_enrollment_link", targetType: "User", targetId: user.id, after: { expiresAt: link.expiresAt } });
+  return link;
+};
