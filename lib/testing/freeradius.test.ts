@@ -56,5 +56,10 @@ describe("startFreeRadius", () => {
     expect(reject.output).toContain("Received Access-Reject");
     expect(proxy.requestCount()).toBe(2);
     expect(upstream.requestCount()).toBe(2);
+    const quiet = await startFreeRadius({ secret: "nas-secret", mode: "proxy", countRequests: false, proxyTo: { host: "127.0.0.1", authPort: upstream.authPort, secret: "up-secret" } });
+    servers.push(quiet);
+    expect((await radclient({ port: quiet.authPort, secret: "nas-secret", pairs: 'User-Name = "bob", User-Password = "bob-pass"' })).output).toContain("Received Access-Accept");
+    expect(quiet.requestCount()).toBe(0);
+    expect(upstream.requestCount()).toBe(3);
   });
 });

@@ -100,7 +100,15 @@ ${reply}
     })
     .join("\n");
 
-const radiusdConf = (options: { dir: string; secret: string; authPort: number; acctPort: number; users: TFreeRadiusUser[]; proxyTo?: TProxyTarget }) => {
+const radiusdConf = (options: {
+  dir: string;
+  secret: string;
+  authPort: number;
+  acctPort: number;
+  users: TFreeRadiusUser[];
+  proxyTo?: TProxyTarget;
+  countRequests: boolean;
+}) => {
   const { dir, proxyTo } = options;
   return `
 prefix = /usr
@@ -213,7 +221,7 @@ server default {
 		port = ${options.acctPort}
 	}
 	authorize {
-		count_auth
+		${options.countRequests ? "count_auth" : ""}
 ${
   proxyTo
     ? `		update control {
@@ -230,7 +238,7 @@ ${
 		}
 	}
 	preacct {
-		count_acct
+		${options.countRequests ? "count_acct" : ""}
 	}
 	accounting {
 		ok
@@ -262,6 +270,8 @@ export const startFreeRadius = async (options: {
   users?: TFreeRadiusUser[];
   mode?: "upstream" | "proxy";
   proxyTo?: TProxyTarget;
+  // Default true. A benchmark baseline may turn it off: the count is a file write per request.
+  countRequests?: boolean;
   log?: (line: string) => void;
 }): Promise<TFreeRadius> => {
   const mode = options.mode ?? "upstream";
@@ -274,7 +284,15 @@ export const startFreeRadius = async (options: {
   for (const file of ["acct_users", "preproxy_users"]) writeFileSync(path.join(dir, file), "");
   writeFileSync(
     path.join(dir, "radiusd.conf"),
-    radiusdConf({ dir, secret: options.secret, authPort, acctPort, users, proxyTo: mode === "proxy" ? options.proxyTo : undefined }),
+    radiusdConf({
+      dir,
+      secret: options.secret,
+      authPort,
+      acctPort,
+      users,
+      proxyTo: mode === "proxy" ? options.proxyTo : undefined,
+      countRequests: options.countRequests ?? true,
+    }),
   );
 
   let output = "";
