@@ -1,0 +1,140 @@
+import { hash } from "@node-rs/argon2";
+import { randomBytes } from "node:crypto";
+import { Secret, TOTP } from "otpauth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
+import { seedApplication, seedClient } from "../../worker/test-support/seed";
+import { waitFor } from "../../worker/test-support/wait-for";
+import { generateBypassCodes } from "../factors/generate-bypass-codes";
+import { encryptSecret } from "../secrets/envelope";
+import { radclient } from "../testing/radclient";
+import { startTestWorker } from "../testing/start-test-worker";
+
+// The second factor through the real worker: radclient as the ASA, two workers on one database, every case checked
+// on the wire and in the AuthEvent table.
+let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let workerA: Awaited<ReturnType<typeof startTestWorker>>;
+let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+const SECRET = "sf-integration-secret";
+let applicationId = "";
+
+beforeAll(async () => {
+  db = await createIsolatedDatabase();
+  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" });
+  applicationId = application.id;
+  await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
+  workerA = await startTestWorker({ databaseUrl: db.url, enrollmentBaseUrl: "https://mfa.example" });
+  workerB = await startTestWorker({ databaseUrl: db.url, enrollmentBaseUrl: "https://mfa.example" });
+  // Both workers serve the client (snapshot loaded) before the first case.
+  for (const worker of [workerA, workerB]) {
+    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
+  }
+});
+
+afterAll(async () => {
+  await workerA?.stop();
+  await workerB?.stop();
+  await db?.drop();
+});
+
+const seedUser = async (options: { password: string; totp?: boolean }) => {
+  const username = `sfi-${randomBytes(4).toString("hex")}`;
+  const user = await db.prisma.user.create({ data: { username, passwordHash: await hash(options.password) } });
+  const secret = new Secret({ size: 20 });
+  if (options.totp !== false) await db.prisma.authenticator.create({ data: { userId: user.id, kind: "totp", name: "Pixel 8", secret: encryptSecret(secret.base32), active: true } });
+  return { username, userId: user.id, code: (offsetSteps = 0) => TOTP.generate({ secret, timestamp: Date.now() + offsetSteps * 30_000 }) };
+};
+
+// "Previous step" must not become "two steps back" between computing a code and the worker checking it.
+const awayFromStepEdge = async () => {
+  const intoStep = Date.now() % 30_000;
+  if (intoStep > 26_000) await new Promise((resolve) => setTimeout(resolve, 30_500 - intoStep));
+};
+
+const login = (options: { username: string; password: string; state?: string; port?: number; callingStationId?: string }) =>
+  radclient({
+    port: options.port ?? workerA.authPort,
+    secret: SECRET,
+    attributes: { "User-Name": options.username, "User-Password": options.password, ...(options.callingStationId ? { "Calling-Station-Id": options.callingStationId } : {}) },
+    rawAttributes: options.state ? [`State = ${options.state}`] : [],
+    timeoutSec: 5,
+  });
+
+const reasons = async (userId: string, count: number) =>
+  (await waitFor(async () => {
+    const rows = await db.prisma.authEvent.findMany({ where: { userId }, orderBy: { id: "asc" } });
+    return rows.length >= count ? rows : undefined;
+  }, { timeoutMs: 5000 }))?.map((row) => row.reason);
+
+// A console change reaches both workers through LISTEN/NOTIFY; wait for both to serve the new version.
+const changeConfig = async (change: () => Promise<unknown>) => {
+  const before = [workerA.configVersion(), workerB.configVersion()];
+  await change();
+  const served = await waitFor(() => (workerA.configVersion() > (before[0] ?? 0) && workerB.configVersion() > (before[1] ?? 0) ? true : undefined), { timeoutMs: 5000 });
+  expect(served).toBe(true);
+};
+
+const attribute = (result: Awaited<ReturnType<typeof radclient>>, name: string) => result.attributes.filter((a) => a.name === name).map((a) => a.value);
+
+describe("appended TOTP over RADIUS", () => {
+  it("right code accepted, wrong rejected, replay rejected, previous step accepted, two steps back rejected", async () => {
+    const user = await seedUser({ password: "pw,secret" });
+    await changeConfig(() => db.prisma.application.update({ where: { id: applicationId }, data: { factorEntry: "append" } }));
+    try {
+      const code = user.code();
+      const wrong = code === "000000" ? "000001" : "000000";
+      expect((await login({ username: user.username, password: `pw,secret,${wrong}` })).code).toBe("Access-Reject");
+      expect((await login({ username: user.username, password: `pw,secret,${code}` })).code).toBe("Access-Accept");
+      // Replayed, on the other worker.
+      expect((await login({ username: user.username, password: `pw,secret,${code}`, port: workerB.authPort })).code).toBe("Access-Reject");
+      const other = await seedUser({ password: "pw2" });
+      await awayFromStepEdge();
+      expect((await login({ username: other.username, password: `pw2,${other.code(-2)}` })).code).toBe("Access-Reject");
+      expect((await login({ username: other.username, password: `pw2,${other.code(-1)}` })).code).toBe("Access-Accept");
+      expect(await reasons(user.userId, 3)).toEqual(["invalid_passcode", "valid_passcode", "passcode_replayed"]);
+      expect(await reasons(other.userId, 2)).toEqual(["invalid_passcode", "valid_passcode"]);
+    } finally {
+      await changeConfig(() => db.prisma.application.update({ where: { id: applicationId }, data: { factorEntry: "both" } }));
+    }
+  });
+});
+
+describe("Access-Challenge over RADIUS", () => {
+  it("primary ok → Access-Challenge with State → code with State on the other worker → accept; reused State rejected", async () => {
+    const user = await seedUser({ password: "chal-pw" });
+    const first = await login({ username: user.username, password: "chal-pw" });
+    expect(first.code).toBe("Access-Challenge");
+    expect(attribute(first, "Reply-Message").join("")).toBe("Enter a passcode");
+    const state = attribute(first, "State")[0] ?? "";
+    expect(state).toMatch(/^0x[0-9a-f]{40}$/);
+    const code = user.code();
+    expect((await login({ username: user.username, password: code, state, port: workerB.authPort })).code).toBe("Access-Accept");
+    expect((await login({ username: user.username, password: user.code(1), state })).code).toBe("Access-Reject");
+    expect((await login({ username: user.username, password: code, state: `0x${"74667331"}${"00".repeat(16)}` })).code).toBe("Access-Reject");
+    expect(await reasons(user.userId, 4)).toEqual(["challenge_issued", "valid_passcode", "challenge_invalid_state", "challenge_invalid_state"]);
+  });
+});
+
+describe("policy over RADIUS", () => {
+  it("new user: the reject or challenge carries a one-time enrollment link", async () => {
+    const user = await seedUser({ password: "new-pw", totp: false });
+    const challenged = await login({ username: user.username, password: "new-pw" });
+    expect(challenged.code).toBe("Access-Challenge");
+    expect(attribute(challenged, "Reply-Message").join("")).toMatch(/^Enroll at https:\/\/mfa\.example\/enroll\/[\w-]{20,}/);
+    expect(await db.prisma.enrollmentLink.count({ where: { userId: user.userId } })).toBe(1);
+    expect(await reasons(user.userId, 1)).toEqual(["challenge_issued"]);
+  });
+  it("bypass code works once; authorized network skips the second factor", async () => {
+    const user = await seedUser({ password: "by-pw" });
+    const { codes } = await generateBypassCodes({ prisma: db.prisma, userId: user.userId, createdBy: "test", input: {} });
+    const code = codes[0] ?? "";
+    expect((await login({ username: user.username, password: `by-pw,${code}` })).code).toBe("Access-Accept");
+    const again = await login({ username: user.username, password: `by-pw,${code}` });
+    expect(again.code).toBe("Access-Reject");
+    await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { authorizedNetworks: ["198.51.100.0/24"], authorizedNetworksInherit: false } }));
+    expect((await login({ username: user.username, password: "by-pw", callingStationId: "198.51.100.20" })).code).toBe("Access-Accept");
+    expect((await login({ username: user.username, password: "by-pw", callingStationId: "203.0.113.20" })).code).toBe("Access-Challenge");
+    await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { authorizedNetworks: [], authorizedNetworksInherit: true } }));
+    expect(await reasons(user.userId, 4)).toEqual(["bypass_code", "factor_not_allowed", "trusted_network", "challenge_issued"]);
+  });
+});
