@@ -60,6 +60,8 @@ describe("authenticateLdap against slapd", () => {
     expect((await auth("mallory", "whatever")).outcome).toBe("reject");
     expect((await auth("alice", "")).outcome).toBe("reject");
     expect((await auth("", "x")).outcome).toBe("reject");
+    // A filter that matches several people is ambiguous: reject, even with a password that fits one of them.
+    expect((await auth("alice", slapd.users.alice.password, { userFilter: "(|(uid={username})(objectClass=inetOrgPerson))" })).outcome).toBe("reject");
   });
 
   it("cannot be steered by filter injection in the username", async () => {

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from "node:tls";
-import { Client, InvalidCredentialsError } from "ldapts";
+import { Client, InvalidCredentialsError, SizeLimitExceededError } from "ldapts";
 import type { TSnapshotPrimaryServer } from "../config/snapshot-schema";
 import { buildUserFilter, firstRdnValue } from "./ldap-filter";
 import { readLdapGroups } from "./ldap-groups";
@@ -43,12 +43,18 @@ export const authenticateLdap = async (options: {
     if (server.tlsMode === "starttls") await client.startTLS(tls);
     if (server.bindDn) await client.bind(server.bindDn, server.secret ?? "");
 
-    const { searchEntries } = await client.search(server.baseDn, {
-      scope: "sub",
-      filter: buildUserFilter(server.userFilter, options.request.username),
-      attributes: ["dn", "memberOf"],
-      sizeLimit: 2,
-    });
+    const { searchEntries } = await client
+      .search(server.baseDn, {
+        scope: "sub",
+        filter: buildUserFilter(server.userFilter, options.request.username),
+        attributes: ["dn", "memberOf"],
+        sizeLimit: 2,
+      })
+      .catch((error: unknown) => {
+        // More than two matches: as ambiguous as two, and a reject, not an "error" a fail-open policy might pass.
+        if (error instanceof SizeLimitExceededError) throw new LdapReject();
+        throw error;
+      });
     // Zero entries: unknown user. Two: an ambiguous filter; refusing beats guessing which person this is.
     if (searchEntries.length !== 1 || !searchEntries[0]!.dn) throw new LdapReject();
     const entry = searchEntries[0]!;
