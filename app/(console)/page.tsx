@@ -1,22 +1,16 @@
 import { prisma } from "@/lib/db";
+import { loadDashboardData } from "@/lib/auth-events/dashboard-data";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { requirePageSession } from "../_server/session";
 
 export default async function DashboardPage() {
   await requirePageSession("dashboard:read");
-  const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
-  const [accepted, rejected, clients] = await Promise.all([
-    prisma.authEvent.count({ where: { time: { gte: since }, result: "success" } }),
-    prisma.authEvent.count({ where: { time: { gte: since }, result: { not: "success" } } }),
-    prisma.radiusClient.count(),
-  ]);
+  const data = await loadDashboardData({ prisma });
   return (
     <>
       <h1>Dashboard</h1>
-      <div className="grid-2">
-        <div className="card"><div className="muted">Accepted, last 24 h</div><div className="stat">{accepted}</div></div>
-        <div className="card"><div className="muted">Rejected, last 24 h</div><div className="stat">{rejected}</div></div>
-        <div className="card"><div className="muted">RADIUS clients</div><div className="stat">{clients}</div></div>
-      </div>
+      <p className="muted">Authentications, the reasons behind rejections, and the RADIUS workers serving them.</p>
+      <DashboardView initial={data} />
     </>
   );
 }
