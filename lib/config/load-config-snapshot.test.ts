@@ -30,7 +30,7 @@ describe("loadConfigSnapshot", () => {
       data: { name: "b", kind: "ldap", applicationId: app.id, host: "ldap2", port: 389, position: 2, secret: encryptSecret("pw2") },
     });
     const first = await prisma.primaryAuthServer.create({
-      data: { name: "a", kind: "ldap", applicationId: app.id, host: "ldap1", port: 636, position: 1, secret: encryptSecret("pw1"), tlsMode: "ldaps" },
+      data: { name: "a", kind: "ldap", applicationId: app.id, host: "ldap1", port: 636, position: 1, secret: encryptSecret("pw1"), tlsMode: "ldaps", baseDn: "dc=x" },
     });
     const client = await prisma.radiusClient.create({
       data: { name: `cfg-client-${unique()}`, address: "192.0.2.0/24", secret: encryptSecret("s3cret,\\é"), applicationId: app.id },
@@ -50,6 +50,9 @@ describe("loadConfigSnapshot", () => {
     expect(loadedApp?.groupMappings.map((mapping) => mapping.classValue)).toEqual(["X", "Engineering"]);
     expect(loadedApp?.groupMappings[1]?.groupName).toBe(group.name);
     expect(snapshot.version).toBeGreaterThan(0);
+    // Loaded, but the second server has no base DN: a warning, not a skipped row.
+    expect(snapshot.problems).toContainEqual(expect.objectContaining({ table: "PrimaryAuthServer", rowId: second.id, field: "baseDn", skipped: false }));
+    expect(snapshot.problems.some((problem) => problem.rowId === first.id)).toBe(false);
     expect(Object.isFrozen(snapshot.clients)).toBe(true);
 
     await prisma.application.delete({ where: { id: app.id } });
@@ -76,6 +79,7 @@ describe("loadConfigSnapshot", () => {
       const messages = snapshot.problems.map((problem) => problem.message);
       expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^RadiusClient ${badAddress.id}: address: "10.0.0.1/24" is not an address or CIDR \\(Host bits are set`)));
       expect(messages).toContainEqual(expect.stringMatching(new RegExp(`^RadiusClient ${badSecret.id}: secret: cannot be decrypted`)));
+      expect(snapshot.problems.find((problem) => problem.rowId === badAddress.id)?.skipped).toBe(true);
     } finally {
       await prisma.radiusClient.deleteMany({ where: { id: { in: [good.id, badAddress.id, badSecret.id] } } });
     }

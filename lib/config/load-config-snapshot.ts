@@ -1,5 +1,6 @@
 import type { TPrisma } from "../db";
 import { parseCidr } from "../net/cidr";
+import { configWarnings } from "./config-warnings";
 import { configProblem, decryptField, validateRow } from "./row-problems";
 import {
   ZPolicyRowSchema,
@@ -105,6 +106,7 @@ export const loadConfigSnapshot = async (options: { prisma: TPrisma; secretKey?:
   const problems: TConfigProblem[] = [];
   const clients = clientRows.flatMap((row) => buildClient(row, options.secretKey, problems) ?? []);
   const applications = applicationRows.flatMap((row) => buildApplication(row, serverRows, options.secretKey, problems) ?? []);
+  problems.push(...configWarnings({ clients, applications }));
   const policies = policyRows.flatMap((row): TPolicyRow[] => {
     const result = validateRow(ZPolicyRowSchema, "Policy", row.id, row);
     if (!result.ok) problems.push(...result.problems);

@@ -2,11 +2,12 @@ import type { z } from "zod";
 import { decryptSecret } from "../secrets/envelope";
 import type { TConfigProblem } from "./snapshot-schema";
 
-export const configProblem = (table: string, rowId: string, field: string, message: string): TConfigProblem => ({
+export const configProblem = (table: string, rowId: string, field: string, message: string, skipped = true): TConfigProblem => ({
   table,
   rowId,
   field,
   message: `${table} ${rowId}: ${field}: ${message}`,
+  skipped,
 });
 
 // Validates one row; on failure returns the problems (one per bad field) so the caller can skip just that row.

@@ -95,6 +95,8 @@ export const ZConfigProblemSchema = z.object({
   rowId: z.string(),
   field: z.string(),
   message: z.string(), // "RadiusClient 6f1c…: address: Host bits are set…", ready for a log line
+  // true: the row was left out of the snapshot. false: loaded, but it cannot work as configured (a warning).
+  skipped: z.boolean(),
 });
 export type TConfigProblem = z.infer<typeof ZConfigProblemSchema>;
 

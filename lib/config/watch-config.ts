@@ -54,7 +54,7 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
 
   const load = async () => {
     const snapshot = await loadConfigSnapshot({ prisma, secretKey: options.secretKey });
-    for (const problem of snapshot.problems) log(`config problem: ${problem.message}`);
+    for (const problem of snapshot.problems) log(`${problem.skipped ? "config row skipped" : "config warning"}: ${problem.message}`);
     return snapshot;
   };
 
