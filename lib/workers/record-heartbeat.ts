@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { TPrisma } from "../db";
 
-export const ZWorkerStatsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()]));
+// Counters as the worker reports them; nested objects allowed (e.g. { dropped: { unknown_client: 3 }, authLog: {...} }).
+export const ZWorkerStatsSchema = z.record(z.string(), z.json());
 export type TWorkerStats = z.infer<typeof ZWorkerStatsSchema>;
 
 export const ZHeartbeatSchema = z.object({
