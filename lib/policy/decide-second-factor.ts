@@ -15,7 +15,8 @@ const MESSAGES = {
   noPush: "Push is not available. Use a passcode instead.",
 } as const;
 
-export const isLockedOut = ({ user, policy, now }: { user: TUserFacts; policy: TEffectivePolicy; now: Date }) => {
+// Exported for the worker's pre-primary status check, so a lockout past its auto-unlock time is not refused there.
+export const isLockedOut = ({ user, policy, now }: { user: Pick<TUserFacts, "status" | "failedAttempts" | "lockedAt">; policy: TEffectivePolicy; now: Date }) => {
   const locked = user.status === "locked_out" || (policy.lockoutThreshold > 0 && user.failedAttempts >= policy.lockoutThreshold);
   if (!locked) return { locked: false, autoUnlocked: false };
   const minutes = policy.autoUnlockMinutes ?? 0;

@@ -6,6 +6,9 @@ import { createIsolatedDatabase } from "../../worker/test-support/isolated-datab
 import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { generateBypassCodes } from "../factors/generate-bypass-codes";
+import { Attr, RadiusCode } from "../radius/constants";
+import { encodeRequest } from "../radius/encode-packet";
+import { encryptPassword } from "../radius/password";
 import { encryptSecret } from "../secrets/envelope";
 import { radclient } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
@@ -136,5 +139,76 @@ describe("policy over RADIUS", () => {
     expect((await login({ username: user.username, password: "by-pw", callingStationId: "203.0.113.20" })).code).toBe("Access-Challenge");
     await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { authorizedNetworks: [], authorizedNetworksInherit: true } }));
     expect(await reasons(user.userId, 4)).toEqual(["bypass_code", "factor_not_allowed", "trusted_network", "challenge_issued"]);
+  });
+});
+
+describe("lockout and retransmits over RADIUS", () => {
+  it("locks after the threshold of wrong codes, refuses the right code while locked, auto-unlocks after the minutes", async () => {
+    const user = await seedUser({ password: "lock-pw" });
+    await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { lockoutThreshold: 2, autoUnlockMinutes: 5 } }));
+    try {
+      const wrong = user.code() === "000000" ? "000001" : "000000";
+      for (let i = 0; i < 2; i += 1) expect((await login({ username: user.username, password: `lock-pw,${wrong}` })).code).not.toBe("Access-Accept");
+      expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).status).toBe("locked_out");
+      const locked = await login({ username: user.username, password: `lock-pw,${user.code()}` });
+      expect(locked.code).toBe("Access-Reject");
+      // Six minutes later, as far as the lockout is concerned.
+      await db.prisma.user.update({ where: { id: user.userId }, data: { lockedAt: new Date(Date.now() - 6 * 60_000) } });
+      expect((await login({ username: user.username, password: `lock-pw,${user.code()}` })).code).toBe("Access-Accept");
+      expect(await reasons(user.userId, 4)).toEqual(["invalid_passcode", "invalid_passcode", "locked_out", "valid_passcode"]);
+    } finally {
+      await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { lockoutThreshold: null, autoUnlockMinutes: null } }));
+    }
+  });
+
+  it("a retransmitted challenge answer gets the same answer and is verified once", async () => {
+    const user = await seedUser({ password: "rt-pw" });
+    const first = await login({ username: user.username, password: "rt-pw" });
+    const state = Buffer.from((attribute(first, "State")[0] ?? "").slice(2), "hex");
+    const authenticator = randomBytes(16);
+    const secret = Buffer.from(SECRET);
+    const { packet } = encodeRequest({
+      code: RadiusCode.AccessRequest,
+      identifier: 201,
+      authenticator,
+      attributes: [
+        { type: Attr.UserName, value: Buffer.from(user.username) },
+        { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from(user.code()), secret, authenticator }) },
+        { type: Attr.State, value: state },
+      ],
+      secret,
+    });
+    const dgram = await import("node:dgram");
+    const socket = dgram.createSocket("udp4");
+    const replies: Buffer[] = [];
+    socket.on("message", (message) => replies.push(message));
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    try {
+      socket.send(packet, workerA.authPort, "127.0.0.1");
+      socket.send(packet, workerA.authPort, "127.0.0.1");
+      await waitFor(() => (replies.length >= 1 ? true : undefined), { timeoutMs: 5000 });
+      socket.send(packet, workerA.authPort, "127.0.0.1");
+      await waitFor(() => (replies.length >= 2 ? true : undefined), { timeoutMs: 5000 });
+    } finally {
+      socket.close();
+    }
+    expect(replies[0]?.[0]).toBe(RadiusCode.AccessAccept);
+    expect(replies.every((reply) => reply.equals(replies[0]!))).toBe(true);
+    expect(await reasons(user.userId, 2)).toEqual(["challenge_issued", "valid_passcode"]);
+  });
+
+  it("bypass status accepts without a code; new-user policy deny rejects", async () => {
+    const bypass = await seedUser({ password: "bp-pw" });
+    await db.prisma.user.update({ where: { id: bypass.userId }, data: { status: "bypass" } });
+    expect((await login({ username: bypass.username, password: "bp-pw" })).code).toBe("Access-Accept");
+    const newcomer = await seedUser({ password: "nc-pw", totp: false });
+    await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { newUserPolicy: "deny" } }));
+    try {
+      expect((await login({ username: newcomer.username, password: "nc-pw" })).code).toBe("Access-Reject");
+    } finally {
+      await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { newUserPolicy: "require_enrollment" } }));
+    }
+    expect(await reasons(bypass.userId, 1)).toEqual(["bypass_user"]);
+    expect(await reasons(newcomer.userId, 1)).toEqual(["deny_unenrolled_user"]);
   });
 });

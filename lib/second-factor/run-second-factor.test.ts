@@ -145,7 +145,7 @@ describe("Access-Challenge", () => {
     for (let round = 1; round <= 2; round += 1) {
       if (outcome.decision !== "challenge") throw new Error("expected a challenge");
       outcome = await run(base({ username, challengeAnswer: { state: outcome.state, answer: wrong } }));
-      expect(outcome).toMatchObject({ decision: "challenge", replyMessage: "Incorrect code. Enter a passcode" });
+      expect(outcome).toMatchObject({ decision: "challenge", reason: "invalid_passcode", replyMessage: "Incorrect code. Enter a passcode" });
     }
     if (outcome.decision !== "challenge") throw new Error("expected a challenge");
     expectOutcome(await run(base({ username, challengeAnswer: { state: outcome.state, answer: wrong } })), "reject", "invalid_passcode");
@@ -183,7 +183,7 @@ describe("fail mode with the database stopped", () => {
     } finally {
       await down.$disconnect();
     }
-  });
+  }, 120_000); // a PostgreSQL of its own: initdb alone can take 10+ s on a busy 2-core machine
   it("a bug is an error, not a fail-mode accept", async () => {
     const broken = new Proxy(prisma, { get: (target, key) => (key === "user" ? { findUnique: () => Promise.reject(new TypeError("boom")) } : Reflect.get(target, key)) });
     const outcome = await run(base(), { prisma: broken, policy: { ...POLICY_DEFAULTS, failMode: "safe" } });

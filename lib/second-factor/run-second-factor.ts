@@ -1,3 +1,4 @@
+import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
 import { verifyBypassCode } from "../factors/verify-bypass-code";
@@ -76,9 +77,10 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
   const step = decide(user, input, inChallenge);
   if (user && step.autoUnlocked) await autoUnlockUser({ prisma, userId: user.id });
   const userId = user?.id;
-  const challenge = async (replyMessage: string, data: TChallengeData, attempts: number): Promise<TSecondFactorOutcome> => {
+  // A new round after a wrong code is logged with the failure's reason, so the failure is visible in the auth log.
+  const challenge = async (replyMessage: string, data: TChallengeData, attempts: number, reason: TAuthReason = "challenge_issued"): Promise<TSecondFactorOutcome> => {
     const state = await issueChallenge({ prisma, clientId: request.radiusClientId, username: request.username, data, attempts, ttlSec: policy.challengeTimeoutSec, now });
-    return { decision: "challenge", reason: "challenge_issued", replyMessage, state, userId: data.userId };
+    return { decision: "challenge", reason, replyMessage, state, userId: data.userId };
   };
 
   switch (step.step) {
@@ -121,7 +123,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
       if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
       if (after.next === "rechallenge") {
         const menu = decide({ ...user, status: "active", failedAttempts: 0 }, undefined, true);
-        if (menu.step === "challenge") return challenge(menu.replyMessage, { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1));
+        if (menu.step === "challenge") return challenge(menu.replyMessage, { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1), reason);
       }
       return { decision: "reject", reason, replyMessage: INCORRECT, factor, userId };
     }
