@@ -30,7 +30,8 @@ export const createAccountingLogWriter = async (
   const writer = await createEventWriter({
     ...options,
     spec: ACCOUNTING_TABLE,
-    spoolName: `accounting-events-${options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_")}`,
+    spoolPrefix: "accounting-events",
+    spoolName: options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_"),
   });
   return {
     write: (input) => {

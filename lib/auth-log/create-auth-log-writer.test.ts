@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -110,7 +112,7 @@ describe("createAuthLogWriter", () => {
     for (let n = 170; n < 200; n += 1) write(n);
     await writer.flush();
     expect(writer.stats().spooling).toBe(false);
-    expect(readdirSync(dir)).toEqual([`auth-events-${workerId}.jsonl`]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".jsonl"))).toEqual([`auth-events-${workerId}.jsonl`]);
     expect(statSync(path.join(dir, `auth-events-${workerId}.jsonl`)).size).toBe(0);
 
     const rows = await query<{ eventId: string }>(database.url, `SELECT "eventId" FROM "AuthEvent" ORDER BY id`);
@@ -132,8 +134,27 @@ describe("createAuthLogWriter", () => {
     await writer.flush();
     const rows = await query<{ eventId: string }>(url, `SELECT "eventId" FROM "AuthEvent" WHERE "workerId" = $1 ORDER BY id`, [workerId]);
     expect(rows.map((row) => row.eventId)).toEqual(eventIds);
-    expect(readdirSync(dir)).toEqual([`auth-events-${workerId}.jsonl`]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".jsonl"))).toEqual([`auth-events-${workerId}.jsonl`]);
     expect(statSync(path.join(dir, `auth-events-${workerId}.jsonl`)).size).toBe(0);
+    await writer.close();
+  });
+
+  it("adopts the spool of a stopped worker that ran under another id, but not one of a live worker", async () => {
+    const url = process.env.DATABASE_URL!;
+    const dir = spoolDir();
+    const deadPid = spawnSync("true").pid!; // exited by now
+    const orphanEvent = { ...event(1), eventId: randomUUID(), time: new Date().toISOString(), workerId: "old-life" };
+    const busyEvent = { ...event(2), eventId: randomUUID(), time: new Date().toISOString(), workerId: "still-running" };
+    writeFileSync(path.join(dir, "auth-events-old-life.jsonl"), `${JSON.stringify(orphanEvent)}\n`);
+    writeFileSync(path.join(dir, "auth-events-old-life.owner"), `${hostname()}:${deadPid}`);
+    writeFileSync(path.join(dir, "auth-events-still-running.jsonl"), `${JSON.stringify(busyEvent)}\n`);
+    writeFileSync(path.join(dir, "auth-events-still-running.owner"), `${hostname()}:${process.pid}`);
+    const writer = await createAuthLogWriter({ databaseUrl: url, spoolDir: dir, workerId: `new-life-${randomUUID()}`, log: () => {} });
+    await writer.flush();
+    const rows = await query<{ eventId: string }>(url, `SELECT "eventId" FROM "AuthEvent" WHERE "eventId" = ANY($1::uuid[])`, [[orphanEvent.eventId, busyEvent.eventId]]);
+    expect(rows.map((row) => row.eventId)).toEqual([orphanEvent.eventId]);
+    expect(readdirSync(dir).some((name) => name.startsWith("auth-events-old-life"))).toBe(false);
+    expect(readdirSync(dir)).toContain("auth-events-still-running.jsonl");
     await writer.close();
   });
 });

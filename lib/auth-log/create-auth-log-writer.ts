@@ -48,7 +48,8 @@ export const createAuthLogWriter = async (
   const writer = await createEventWriter({
     ...options,
     spec: AUTH_EVENT_TABLE,
-    spoolName: `auth-events-${options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_")}`,
+    spoolPrefix: "auth-events",
+    spoolName: options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_"),
   });
   return {
     write: (input) => {

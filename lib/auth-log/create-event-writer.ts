@@ -29,7 +29,8 @@ export const createEventWriter = async <T>(
   options: TEventSink & {
     spec: TEventTable<T>;
     spoolDir: string;
-    spoolName: string;
+    spoolPrefix: string; // one kind of event per prefix: "auth-events"
+    spoolName: string; // the worker id, made file-name safe
     log?: (line: string) => void;
     batchMs?: number;
     batchSize?: number;
@@ -40,7 +41,7 @@ export const createEventWriter = async <T>(
   const { spec } = options;
   const batchSize = Math.min(options.batchSize ?? 500, Math.floor(MAX_PARAMS / spec.columns.length));
   const maxRetryMs = options.maxRetryMs ?? 5000;
-  const spool = await openEventSpool({ spoolDir: options.spoolDir, name: options.spoolName });
+  const spool = await openEventSpool({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
   const pool = options.databaseUrl
     ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 2000, query_timeout: 10_000 })
     : undefined;

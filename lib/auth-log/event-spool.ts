@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, stat, truncate, unlink } from "node:fs/promises";
 import path from "node:path";
+import { adoptOrphanSpools, claimSpool } from "./adopt-orphan-spools";
 
 // Append-only JSON-lines spool. Every batch is appended (and fdatasynced) here BEFORE it is sent to Postgres, so the
 // spool doubles as a write-ahead journal: after a crash, whatever reached it is replayed (inserts are idempotent).
@@ -15,7 +16,12 @@ export type TEventSpool = {
   drain: (consume: (lines: string[]) => Promise<void>) => Promise<number>;
 };
 
-export const openEventSpool = async (options: { spoolDir: string; name: string }): Promise<TEventSpool> => {
+export const openEventSpool = async (options: {
+  spoolDir: string;
+  name: string; // `${prefix}-${workerId}`
+  prefix: string;
+  log?: (line: string) => void;
+}): Promise<TEventSpool> => {
   await mkdir(options.spoolDir, { recursive: true, mode: 0o700 });
   const live = path.join(options.spoolDir, `${options.name}.jsonl`);
   const replaying = path.join(options.spoolDir, `${options.name}.replaying.jsonl`);
@@ -53,6 +59,16 @@ export const openEventSpool = async (options: { spoolDir: string; name: string }
     if (text.length > 0 && !text.endsWith("\n")) await appendRaw(file, "\n");
   }
   await ensureLive();
+
+  await claimSpool({ spoolDir: options.spoolDir, name: options.name });
+  await adoptOrphanSpools({
+    spoolDir: options.spoolDir,
+    prefix: options.prefix,
+    ownName: options.name,
+    append: (lines) => appendRaw(live, lines.map((line) => `${line}\n`).join("")),
+    log: options.log,
+  });
+  await syncDir();
 
   const readLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
 
