@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { killOnExit } from "./kill-on-exit";
 
 // A throwaway FreeRADIUS 3.2 playing the upstream ISE/NPS (or, in "proxy" mode, a FreeRADIUS proxy in front of one,
 // the benchmark's baseline). Config is generated from scratch in a temp dir: nothing of /etc/freeradius is used and
@@ -299,6 +300,7 @@ export const startFreeRadius = async (options: {
   const child: ChildProcess = spawn("/usr/sbin/freeradius", ["-f", "-l", "stdout", "-d", dir, "-n", "radiusd"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killOnExit(child);
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
     // Keep the start of the log (config errors) and the tail; the full log can grow large under a benchmark.

@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { killOnExit } from "./kill-on-exit";
 
 // A throwaway OpenLDAP slapd (Debian's binary, its own slapd.conf, data dir, ports and self-signed certificate) seeded
 // with a small directory: a service account, people, groups (groupOfNames) including a nested group, and the
@@ -134,6 +135,7 @@ export const startSlapd = async (): Promise<TSlapd> => {
   const child = spawn("/usr/sbin/slapd", ["-d", "0", "-f", path.join(dir, "slapd.conf"), "-h", `${url}/ ${ldapsUrl}/`], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  killOnExit(child);
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const stop = async () => {
