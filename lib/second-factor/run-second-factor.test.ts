@@ -24,7 +24,8 @@ const base = (over: Partial<TSecondFactorRequest> = {}): TSecondFactorRequest =>
   ...over,
 });
 const run = (request: TSecondFactorRequest, over: Partial<TRunSecondFactorOptions> = {}) =>
-  runSecondFactor({ prisma, request, policy: POLICY_DEFAULTS, application: { factorEntry: "both" }, enrollmentBaseUrl: "https://mfa.example", ...over });
+  // A generous database timeout: on a busy test machine a slow query must not read as an outage.
+  runSecondFactor({ prisma, request, policy: POLICY_DEFAULTS, application: { factorEntry: "both" }, enrollmentBaseUrl: "https://mfa.example", dbTimeoutMs: 60_000, ...over });
 
 const seedUser = async (over: { status?: "active" | "bypass" | "disabled" | "locked_out"; lockedAt?: Date; failedAttempts?: number; totp?: boolean } = {}) => {
   const username = `sf-${randomUUID()}`;
@@ -184,6 +185,24 @@ describe("fail mode with the database stopped", () => {
       await down.$disconnect();
     }
   }, 120_000); // a PostgreSQL of its own: initdb alone can take 10+ s on a busy 2-core machine
+  it("a database that accepts connections but never answers is an outage after dbTimeoutMs", async () => {
+    const { createServer } = await import("node:net");
+    const sockets: import("node:net").Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = silent.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const hung = createConfigPrisma({ databaseUrl: `postgresql://x:y@127.0.0.1:${port}/twofold`, max: 1 });
+    try {
+      const safe = { ...POLICY_DEFAULTS, failMode: "safe" as const };
+      expectOutcome(await run(base(), { prisma: hung, policy: safe, dbTimeoutMs: 300 }), "accept", "failmode_safe");
+      expectOutcome(await run(base(), { prisma: hung, dbTimeoutMs: 300 }), "reject", "failmode_secure");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+      await hung.$disconnect().catch(() => undefined);
+    }
+  });
   it("a bug is an error, not a fail-mode accept", async () => {
     const broken = new Proxy(prisma, { get: (target, key) => (key === "user" ? { findUnique: () => Promise.reject(new TypeError("boom")) } : Reflect.get(target, key)) });
     const outcome = await run(base(), { prisma: broken, policy: { ...POLICY_DEFAULTS, failMode: "safe" } });

@@ -20,7 +20,7 @@ export type TRunSecondFactorOptions = {
   application: { factorEntry: TFactorEntry };
   pushAvailable?: boolean; // the push issue turns this on
   enrollmentBaseUrl?: string;
-  dbTimeoutMs?: number;
+  dbTimeoutMs?: number; // default 10 s: well inside the ASA's usual 60 s, long enough not to misread a busy database
 };
 
 const INCORRECT = "Incorrect passcode.";
@@ -30,7 +30,7 @@ const LOCKED = "Too many failed attempts: your account is locked. Contact your h
 // policy's fail mode — except for a challenge answer: primary authentication is not part of that request, so
 // accepting it unverified would let anyone with a made-up State in; it is always refused.
 export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
-  const { policy, request, dbTimeoutMs = 5000 } = options;
+  const { policy, request, dbTimeoutMs = 10_000 } = options;
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
