@@ -151,6 +151,17 @@ describe("Access-Challenge", () => {
     if (outcome.decision !== "challenge") throw new Error("expected a challenge");
     expectOutcome(await run(base({ username, challengeAnswer: { state: outcome.state, answer: wrong } })), "reject", "invalid_passcode");
   });
+  it("answers that are no code at all also use up the rounds", async () => {
+    const { username } = await seedUser();
+    let outcome = await run(base({ username }));
+    for (let round = 1; round <= 2; round += 1) {
+      if (outcome.decision !== "challenge") throw new Error("expected a challenge");
+      outcome = await run(base({ username, challengeAnswer: { state: outcome.state, answer: "hello" } }));
+      expect(outcome).toMatchObject({ decision: "challenge", reason: "invalid_passcode", replyMessage: "Incorrect code. Enter a passcode" });
+    }
+    if (outcome.decision !== "challenge") throw new Error("expected a challenge");
+    expectOutcome(await run(base({ username, challengeAnswer: { state: outcome.state, answer: "" } })), "reject", "invalid_passcode");
+  });
   it("an appended wrong code in mode both is followed by a challenge", async () => {
     const { username, code } = await seedUser();
     const wrong = code(new Date()) === "000000" ? "000001" : "000000";

@@ -88,9 +88,13 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
       return { decision: "accept", reason: step.reason, userId };
     case "reject":
       return { decision: "reject", reason: step.reason, replyMessage: step.replyMessage, userId };
-    case "challenge":
+    case "challenge": {
       if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
-      return challenge(step.replyMessage, { userId: user.id, purpose: "factor" }, challengeAttempts);
+      // An answer that is no factor at all (a typo, an empty line) uses up a round too, so rounds stay bounded.
+      const unrecognized = inChallenge && !input;
+      if (unrecognized && challengeAttempts >= policy.maxChallengeAttempts) return { decision: "reject", reason: "invalid_passcode", replyMessage: INCORRECT, userId };
+      return challenge(step.replyMessage, { userId: user.id, purpose: "factor" }, challengeAttempts, unrecognized ? "invalid_passcode" : "challenge_issued");
+    }
     case "push":
       // The push issue implements delivery; until then a push request falls back to a passcode prompt.
       return { decision: "reject", reason: "factor_not_allowed", replyMessage: "Push is not available. Use a passcode instead.", userId };
