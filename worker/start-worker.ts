@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import pg from "pg";
 import type { RemoteInfo, Socket } from "node:dgram";
 import { createAccountingLogWriter } from "../lib/auth-log/create-accounting-log-writer";
 import { createAuthLogWriter } from "../lib/auth-log/create-auth-log-writer";
@@ -66,9 +67,9 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const watcher = await watchConfig({ databaseUrl: options.databaseUrl, prisma, log });
     cleanups.push(() => watcher.stop());
     const spoolDir = path.join(options.dataDir, "spool");
-    const authLog = await createAuthLogWriter({ prisma, spoolDir, workerId, log });
+    const authLog = await createAuthLogWriter({ databaseUrl: options.databaseUrl, spoolDir, workerId, log });
     cleanups.push(() => authLog.close());
-    const accountingLog = await createAccountingLogWriter({ prisma, spoolDir, workerId, log });
+    const accountingLog = await createAccountingLogWriter({ databaseUrl: options.databaseUrl, spoolDir, workerId, log });
     cleanups.push(() => accountingLog.close());
     const transport = await createUpstreamTransport();
     cleanups.push(() => transport.close());
@@ -76,8 +77,12 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     cleanups.push(() => cache.stop());
     const drops = createDropCounter({ log });
     const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8, connectionTimeoutMillis: 3000 });
+    pool.on("error", (error) => log(`database pool: ${error.message}`));
+    cleanups.push(() => pool.end());
     const deps = {
       prisma,
+      pool,
       primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }),
       secondFactor:
         options.secondFactor === "none"

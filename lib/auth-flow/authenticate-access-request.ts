@@ -12,6 +12,7 @@ import { filterPassThrough } from "./filter-pass-through";
 import type { TFlowDecision, TFlowDeps, TFlowInput } from "./flow-types";
 import { lookupUser, type TFlowUser } from "./lookup-user";
 import { newUserDecision } from "./new-user-decision";
+import { quickSecondFactor } from "./quick-second-factor";
 
 const replyAttributes = (text?: string): TRadiusAttribute[] =>
   text ? splitReplyMessage({ text }).map((chunk) => bytesAttribute(Attr.ReplyMessage, Buffer.from(chunk, "utf8"))) : [];
@@ -71,7 +72,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     upstreamState = entry.upstreamState;
   } else if (request.state) {
     if (!deps.secondFactor) return reject("challenge_invalid_state", "The sign-in attempt expired. Please try again.");
-    user = await lookupUser({ prisma: deps.prisma, username });
+    user = await lookupUser({ pool: deps.pool, username });
     return applySecondFactor(await timed(() => deps.secondFactor!({
       request: { ...secondFactorBase(), challengeAnswer: { state: request.state!, answer: request.password?.toString("utf8") ?? "" }, directoryGroups: [] },
       policy,
@@ -80,7 +81,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     })), { attributes: [], groups: [] });
   }
 
-  user = await lookupUser({ prisma: deps.prisma, username });
+  user = await lookupUser({ pool: deps.pool, username });
   if (user?.status === "disabled") return reject("user_disabled", "Your account is disabled. Contact your helpdesk.");
   // With the second factor present it owns lockout (it knows about auto-unlock); without it, locked means locked.
   if (user?.status === "locked_out" && !deps.secondFactor) return reject("locked_out", "Your account is locked. Contact your helpdesk.");
@@ -134,7 +135,12 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   const accepted = primary;
   if (!inPermittedGroup(input, user, accepted.groups)) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
 
-  const outcome = deps.secondFactor
+  const quick = deps.secondFactor
+    ? quickSecondFactor({ user, policy, factorEntry: application.factorEntry, clientAddress: input.clientAddress, callingStationId: request.callingStationId, appended, now: new Date() })
+    : undefined;
+  const outcome = quick
+    ? quick
+    : deps.secondFactor
     ? await timed(() => deps.secondFactor!({ request: { ...secondFactorBase(), appended, directoryGroups: accepted.groups }, policy, application, user }))
     : user?.status === "bypass"
       ? ({ decision: "accept", reason: "bypass_user", userId: user.id } as const)

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
 import type { TConfigSnapshot, TSnapshotApplication, TSnapshotClient } from "../config/snapshot-schema";
 import type { TPrisma } from "../db";
@@ -14,6 +15,7 @@ export type TSecondFactorRunner = (options: { request: TSecondFactorRequest; pol
 
 export type TFlowDeps = {
   prisma: TPrisma;
+  pool: pg.Pool; // plain pg for the per-request user read
   primary: TPrimaryDispatch;
   secondFactor?: TSecondFactorRunner; // lib/second-factor when present; the new-user policy alone otherwise
   upstreamChallenges: TUpstreamChallengeStore;

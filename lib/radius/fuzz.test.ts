@@ -26,9 +26,9 @@ const seed = (): Buffer =>
   });
 
 describe("packet decoder fuzz", () => {
-  it("never throws on random datagrams", () => {
+  it("never throws on random datagrams", { timeout: 120_000 }, () => {
     const outcomes = new Set<string>();
-    for (let i = 0; i < 20_000; i += 1) {
+    for (let i = 0; i < 5_000; i += 1) {
       const bytes = randomBytes(Math.floor(Math.random() * 300));
       // Make half of them look plausible so the attribute walker is reached.
       if (bytes.length >= 4 && i % 2 === 0) bytes.writeUInt16BE(bytes.length, 2);
@@ -38,10 +38,10 @@ describe("packet decoder fuzz", () => {
     expect(outcomes.has("bad_attributes")).toBe(true);
   });
 
-  it("never throws on mutated valid packets, and the unmutated seed decodes", () => {
+  it("never throws on mutated valid packets, and the unmutated seed decodes", { timeout: 120_000 }, () => {
     expect(runPipeline(seed())).toBe("ok");
     const outcomes = new Set<string>();
-    for (let i = 0; i < 20_000; i += 1) {
+    for (let i = 0; i < 5_000; i += 1) {
       const bytes = seed();
       const flips = 1 + Math.floor(Math.random() * 4);
       for (let f = 0; f < flips; f += 1) bytes[Math.floor(Math.random() * bytes.length)] = Math.floor(Math.random() * 256);

@@ -1,0 +1,107 @@
+// `npm run bench`: FreeRADIUS proxying to a FreeRADIUS upstream, then Twofold in front of the same upstream, same
+// user and attributes, closed-loop load at several concurrencies. Prints req/s, p50/p99 and Twofold's ratio.
+// BENCH_PROFILE=1 writes a V8 CPU profile of the worker to bench/profiles/ (open in Chrome DevTools).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createConfigPrisma } from "../lib/config/create-config-prisma";
+import { startFreeRadius, UPSTREAM_ATTRIBUTES_ALICE } from "../lib/testing/freeradius";
+import { freePort } from "../lib/testing/free-port";
+import { startTestDatabase } from "../lib/testing/test-database";
+import { encryptSecret } from "../lib/secrets/envelope";
+import { runLoad, type TLoadResult } from "./load-generator";
+
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
+const NAS_SECRET = "bench-nas-secret";
+const UPSTREAM_SECRET = "bench-upstream-secret";
+const user = { username: "alice", password: "alice-pass" };
+
+const measure = async (label: string, port: number): Promise<TLoadResult[]> => {
+  await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency: 8, durationMs: 1500, maxPackets: 50_000 }); // warm-up
+  const results: TLoadResult[] = [];
+  for (const concurrency of CONCURRENCY) {
+    const result = await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency, durationMs: DURATION_MS });
+    console.log(`${label.padEnd(10)} c=${String(concurrency).padStart(3)}  ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  answered ${result.answered}  timeouts ${result.timeouts}  codes ${JSON.stringify(result.codes)}`);
+    results.push(result);
+  }
+  return results;
+};
+
+const main = async () => {
+  const database = await startTestDatabase();
+  process.env.TWOFOLD_SECRET_KEY = database.secretKey;
+  const upstream = await startFreeRadius({ secret: UPSTREAM_SECRET, users: [{ ...user, reply: UPSTREAM_ATTRIBUTES_ALICE }] });
+  const proxy = await startFreeRadius({ secret: NAS_SECRET, mode: "proxy", proxyTo: { host: "127.0.0.1", authPort: upstream.authPort, secret: UPSTREAM_SECRET } });
+  const prisma = createConfigPrisma({ databaseUrl: database.url });
+  const application = await prisma.application.create({
+    data: { name: "bench", ikey: "BENCHBENCHBENCHBENCH", skey: encryptSecret("x".repeat(40)), primaryAuthMode: "radius" },
+  });
+  await prisma.policy.create({ data: { applicationId: application.id, newUserPolicy: "allow_without_2fa" } });
+  await prisma.primaryAuthServer.create({
+    data: { name: "upstream", kind: "radius", applicationId: application.id, host: "127.0.0.1", port: upstream.authPort, secret: encryptSecret(UPSTREAM_SECRET), timeoutMs: 2000, retries: 0 },
+  });
+  await prisma.radiusClient.create({ data: { name: "bench-nas", address: "127.0.0.1", secret: encryptSecret(NAS_SECRET), requireMessageAuthenticator: true, applicationId: application.id } });
+  await prisma.$disconnect();
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-bench-"));
+  const [authPort, acctPort, healthPort] = [await freePort(), await freePort(), await freePort()];
+  const profileDir = path.resolve("bench/profiles");
+  const nodeArgs = ["--import", "tsx"];
+  if (process.env.BENCH_PROFILE) {
+    mkdirSync(profileDir, { recursive: true });
+    nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
+  }
+  const worker = spawn(process.execPath, [...nodeArgs, "worker/main.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      TWOFOLD_SECRET_KEY: database.secretKey,
+      TWOFOLD_DATA_DIR: dataDir,
+      TWOFOLD_RADIUS_HOST: "127.0.0.1",
+      TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
+      TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
+      TWOFOLD_HEALTH_PORT: String(healthPort),
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout.on("data", (chunk: Buffer) => {
+      if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
+      if (chunk.toString().includes("serving RADIUS")) resolve();
+    });
+    worker.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+
+  try {
+    console.log(`upstream FreeRADIUS :${upstream.authPort}; ${DURATION_MS / 1000}s per step`);
+    const baseline = await measure("freeradius", proxy.authPort);
+    const twofold = await measure("twofold", authPort);
+    console.log("\nconcurrency  FreeRADIUS req/s  Twofold req/s  ratio   Twofold p50/p99 ms   FreeRADIUS p50/p99 ms");
+    baseline.forEach((base, index) => {
+      const ours = twofold[index]!;
+      console.log(
+        `${String(base.concurrency).padStart(11)}  ${base.rps.toFixed(0).padStart(16)}  ${ours.rps.toFixed(0).padStart(13)}  ${(ours.rps / base.rps).toFixed(2).padStart(5)}   ${ours.p50Ms.toFixed(2)}/${ours.p99Ms.toFixed(2)}`.padEnd(75) +
+          `${base.p50Ms.toFixed(2)}/${base.p99Ms.toFixed(2)}`,
+      );
+    });
+  } finally {
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+    await proxy.stop();
+    await upstream.stop();
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
