@@ -1,23 +1,33 @@
+import Link from "next/link";
 import { prisma } from "@/lib/db";
+import { roleHasPermission } from "@/lib/auth/permissions";
 import { DataTable } from "@/components/shell/data-table";
 import { requirePageSession } from "../../_server/session";
 
 export default async function PrimaryAuthPage() {
-  await requirePageSession("primary_auth:read");
+  const session = await requirePageSession("primary_auth:read");
   const servers = await prisma.primaryAuthServer.findMany({ orderBy: [{ applicationId: "asc" }, { position: "asc" }], include: { application: { select: { name: true } } } });
+  const canWrite = roleHasPermission(session.role, "primary_auth:write");
   return (
     <>
-      <h1>Primary auth servers</h1>
-      <p className="muted">Upstream RADIUS servers and LDAP directories that check the password before the second factor.</p>
+      <div className="page-head">
+        <div>
+          <h1>Primary auth servers</h1>
+          <p className="muted">Upstream RADIUS servers and LDAP directories that check the password before the second factor.</p>
+        </div>
+        {canWrite && <Link className="button primary" href="/primary-auth/new">Add server</Link>}
+      </div>
       <DataTable
+        testId="primary-auth-servers"
         rows={servers}
         rowKey={(server) => server.id}
         empty="No primary authentication servers yet."
         columns={[
-          { header: "Name", cell: (server) => server.name },
+          { header: "Name", cell: (server) => (canWrite ? <Link href={`/primary-auth/${server.id}`}>{server.name}</Link> : server.name) },
           { header: "Kind", cell: (server) => <span className="badge">{server.kind}</span> },
           { header: "Host", cell: (server) => <span className="mono">{`${server.host}:${server.port}`}</span> },
-          { header: "Application", cell: (server) => server.application?.name ?? <span className="muted">shared</span> },
+          { header: "Application", cell: (server) => server.application?.name ?? <span className="muted">none</span> },
+          { header: "Order", cell: (server) => server.position },
           { header: "Timeout", cell: (server) => `${server.timeoutMs} ms × ${server.retries + 1}` },
         ]}
       />

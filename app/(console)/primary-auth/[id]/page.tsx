@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { prisma } from "@/lib/db";
+import { ActionForm } from "@/components/forms/action-form";
+import { PrimaryAuthServerForm, TestServerForm } from "@/components/primary-auth/primary-auth-forms";
+import { requirePageSession } from "../../../_server/session";
+import { deletePrimaryAuthServerAction, testPrimaryAuthServerAction, updatePrimaryAuthServerAction } from "../actions";
+
+export default async function PrimaryAuthServerPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageSession("primary_auth:write");
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const server = await prisma.primaryAuthServer.findUnique({ where: { id } });
+  if (!server) notFound();
+  const applications = await prisma.application.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const text = (value: string | number | null) => (value === null ? "" : String(value));
+  return (
+    <>
+      <p><Link href="/primary-auth">← Primary auth</Link></p>
+      <h1>{server.name}</h1>
+      <div className="grid-2">
+        <div className="card">
+          <PrimaryAuthServerForm
+            action={updatePrimaryAuthServerAction.bind(null, server.id)}
+            mode="edit"
+            applications={applications}
+            defaults={{
+              name: server.name, kind: server.kind, applicationId: text(server.applicationId), host: server.host, port: text(server.port), accountingPort: text(server.accountingPort),
+              bindDn: text(server.bindDn), baseDn: text(server.baseDn), userFilter: text(server.userFilter), groupAttribute: text(server.groupAttribute), tlsMode: server.tlsMode,
+              timeoutMs: text(server.timeoutMs), retries: text(server.retries), position: text(server.position),
+            }}
+          />
+        </div>
+        <div>
+          <div className="card">
+            <h2 style={{ marginTop: 0 }}>Test</h2>
+            <p className="muted">{server.kind === "radius" ? "Sends one Access-Request for the user you type and reports exactly what came back." : "Binds, searches for the user you type, binds as them and reports the exact result."}</p>
+            <TestServerForm action={testPrimaryAuthServerAction.bind(null, server.id)} />
+          </div>
+          <div className="card">
+            <h2 style={{ marginTop: 0 }}>Delete</h2>
+            <ActionForm action={deletePrimaryAuthServerAction.bind(null, server.id)} submitLabel="Delete server" danger confirm={`Delete ${server.name}?`} className="actions" />
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}
