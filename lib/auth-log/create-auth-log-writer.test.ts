@@ -89,6 +89,7 @@ describe("createAuthLogWriter", () => {
     expect(Number(rows[0]?.count)).toBe(3);
   });
 
+  // Starts, stops and restarts a PostgreSQL cluster of its own: slow on a busy two-core machine, hence the timeout.
   it("spools while Postgres is down and replays every event exactly once, in order", async () => {
     const database: TRestartableTestDatabase = await startRestartableTestDatabase();
     cleanup.push(() => database.stop());
@@ -118,7 +119,7 @@ describe("createAuthLogWriter", () => {
     const rows = await query<{ eventId: string }>(database.url, `SELECT "eventId" FROM "AuthEvent" ORDER BY id`);
     expect(rows.map((row) => row.eventId)).toEqual(written);
     await writer.close();
-  });
+  }, 120_000);
 
   it("replays a spool left behind by a crashed worker, skipping a torn last line and duplicates", async () => {
     const url = process.env.DATABASE_URL!;

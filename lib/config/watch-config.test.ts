@@ -40,6 +40,7 @@ describe("watchConfig", () => {
     }
   });
 
+  // Starts, stops and restarts a PostgreSQL cluster of its own: slow on a busy two-core machine, hence the timeout.
   it("keeps the last snapshot while the database is down and reloads when it returns", async () => {
     const database = await startRestartableTestDatabase();
     databases.push(database);
@@ -70,7 +71,7 @@ describe("watchConfig", () => {
       await watcher.stop();
       await prisma.$disconnect();
     }
-  });
+  }, 120_000);
 
   it("refuses to start when the first load cannot reach the database", async () => {
     await expect(watchConfig({ databaseUrl: "postgresql://postgres:x@127.0.0.1:1/twofold" })).rejects.toThrow();
