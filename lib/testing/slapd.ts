@@ -149,7 +149,7 @@ export const startSlapd = async (): Promise<TSlapd> => {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, 10_000, () => output);
+    await waitForPort(port, 30_000, () => output);
     execFileSync("ldapadd", ["-x", "-H", url, "-D", ROOT_DN, "-w", rootPassword, "-f", path.join(dir, "seed.ldif")], { stdio: "pipe" });
   } catch (error) {
     await stop();
