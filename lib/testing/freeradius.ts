@@ -311,7 +311,7 @@ export const startFreeRadius = async (options: {
   child.stderr?.on("data", onData);
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`FreeRADIUS did not start within 30 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`FreeRADIUS did not start within 30 s:\n${output}`)), 30_000);
     const check = () => {
       if (output.includes("Ready to process requests")) {
         clearTimeout(timer);
