@@ -5,7 +5,14 @@ import type { TPrisma } from "../db";
 // Our State values: a 4-byte tag (never confused with the worker's relayed-upstream "tfu1" States) + 16 random bytes.
 const PREFIX = Buffer.from("tfs1");
 
-export const ZChallengeDataSchema = z.object({ userId: z.string(), purpose: z.enum(["factor", "enroll"]) });
+// "hotp_next": a hardware token out of sync sent a code past the look-ahead window; the next code resynchronizes it.
+// The first code is kept until the answer (it is spent either way, and the row lives for the challenge timeout).
+export const ZChallengeDataSchema = z.object({
+  userId: z.string(),
+  purpose: z.enum(["factor", "enroll", "hotp_next"]),
+  authenticatorId: z.string().optional(),
+  firstCode: z.string().optional(),
+});
 export type TChallengeData = z.infer<typeof ZChallengeDataSchema>;
 
 export const isSecondFactorState = (state: Buffer): boolean => state.length === PREFIX.length + 16 && state.subarray(0, PREFIX.length).equals(PREFIX);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Secret, TOTP } from "otpauth";
+import { HOTP, Secret, TOTP } from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 import { createConfigPrisma } from "../config/create-config-prisma";
 import { disconnectPrisma, prisma } from "../db";
@@ -176,6 +176,35 @@ describe("Access-Challenge", () => {
     const now = new Date();
     const answer = { state: outcome.state, answer: TOTP.generate({ secret, timestamp: now.getTime() }) };
     expectOutcome(await run(base({ username: request.username, challengeAnswer: answer, now })), "accept", "valid_passcode");
+  });
+});
+
+describe("HOTP hardware tokens", () => {
+  const seedHotp = async () => {
+    const username = `sf-${randomUUID()}`;
+    const user = await prisma.user.create({ data: { username }, select: { id: true } });
+    const secret = new Secret({ size: 20 });
+    const token = await prisma.authenticator.create({ data: { userId: user.id, kind: "hotp", serial: randomUUID(), secret: encryptSecret(secret.base32), active: true }, select: { id: true } });
+    return { username, tokenId: token.id, at: (counter: number) => HOTP.generate({ secret, counter }) };
+  };
+  it("accepts within the look-ahead window and resynchronizes a drifted token with the next code", async () => {
+    const { username, tokenId, at } = await seedHotp();
+    expect(await run(base({ username, appended: at(3) }))).toMatchObject({ decision: "accept", reason: "valid_passcode", factor: "hotp" });
+    const drifted = await run(base({ username, appended: at(200) }));
+    if (drifted.decision !== "challenge") throw new Error(`expected a challenge, got ${drifted.reason}`);
+    expect(drifted.replyMessage).toMatch(/out of sync/);
+    expect(await run(base({ username, challengeAnswer: { state: drifted.state, answer: at(201) } }))).toMatchObject({ decision: "accept", reason: "valid_passcode", factor: "hotp" });
+    expect((await prisma.authenticator.findUniqueOrThrow({ where: { id: tokenId } })).counter).toBe(202n);
+  });
+  it("does not resynchronize on a code that is not the next one", async () => {
+    const { username, tokenId, at } = await seedHotp();
+    const drifted = await run(base({ username, appended: at(300) }));
+    if (drifted.decision !== "challenge") throw new Error("expected a challenge");
+    const wrong = await run(base({ username, challengeAnswer: { state: drifted.state, answer: at(305) } }));
+    expect(wrong).toMatchObject({ reason: "invalid_passcode" });
+    expect((await prisma.authenticator.findUniqueOrThrow({ where: { id: tokenId } })).counter).toBe(0n);
+    // In append-only mode there is no challenge to ask for the next code: a plain reject.
+    expectOutcome(await run(base({ username, appended: at(400) }), { application: { factorEntry: "append" } }), "reject", "invalid_passcode");
   });
 });
 

@@ -1,6 +1,8 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+import { findHotpBeyondWindow } from "../factors/find-hotp-beyond-window";
+import { resyncHotp } from "../factors/resync-hotp";
 import { verifyBypassCode } from "../factors/verify-bypass-code";
 import { verifyPasscode } from "../factors/verify-passcode";
 import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
@@ -53,11 +55,14 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
   const now = request.now;
   let input: TFactorInput | undefined;
   let challengeAttempts = 0;
+  let resync: { authenticatorId: string; firstCode: string } | undefined;
   const inChallenge = !!request.challengeAnswer;
   if (request.challengeAnswer) {
     const taken = await takeChallenge({ prisma, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.username, now });
     if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: "The sign-in attempt expired. Please sign in again." };
     challengeAttempts = taken.attempts + 1;
+    const { purpose, authenticatorId, firstCode } = taken.data;
+    if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
     input = classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
   } else if (request.appended) {
     input = classifyFactorInput({ text: request.appended, context: "append" });
@@ -117,12 +122,21 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
       const verified =
         step.step === "verify_bypass"
           ? { ok: await verifyBypassCode({ prisma, userId: user.id, code: step.code, now }), reason: "invalid_passcode" as const }
-          : await verifyPasscode({ prisma, authenticatorIds: step.authenticatorIds, code: step.code, now });
+          : resync && step.authenticatorIds.includes(resync.authenticatorId)
+            ? { ok: await resyncHotp({ prisma, authenticatorId: resync.authenticatorId, code1: resync.firstCode, code2: step.code }), reason: "invalid_passcode" as const, kind: "hotp" as const }
+            : await verifyPasscode({ prisma, authenticatorIds: step.authenticatorIds, code: step.code, now });
       if (verified.ok) {
         await recordFactorSuccess({ prisma, userId: user.id, now });
         return { decision: "accept", reason: step.step === "verify_bypass" ? "bypass_code" : "valid_passcode", factor: "kind" in verified && verified.kind ? verified.kind : factor, userId };
       }
       const reason = verified.ok ? "invalid_passcode" : verified.reason;
+      if (step.step === "verify_passcode" && !resync && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
+        const drifted = await findHotpBeyondWindow({ prisma, authenticatorIds: step.authenticatorIds, code: step.code });
+        if (drifted) {
+          const data = { userId: user.id, purpose: "hotp_next" as const, authenticatorId: drifted, firstCode: step.code };
+          return challenge("Your token is out of sync. Press its button again and enter the next code", data, challengeAttempts);
+        }
+      }
       const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, now });
       if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
       if (after.next === "rechallenge") {
