@@ -103,6 +103,34 @@ describe("worker in front of an upstream RADIUS (FreeRADIUS as ISE)", () => {
     }
   });
 
+  it("passes through only the allow-listed attributes when the application says so", async () => {
+    const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "radius", passThroughAll: false, passThroughAttrs: ["Class", "cisco-avpair", "ASA-Group-Policy"] });
+    await seedUpstream({ prisma: db.prisma, applicationId: application.id, port: first.authPort, secret: "upstream-one", position: 0 });
+    await seedClient({ prisma: db.prisma, applicationId: application.id, address: "127.0.0.4", secret: "fourth-nas" });
+    const nas = await createUpstreamTransport({ bindAddress: "127.0.0.4" });
+    const reply = await waitFor(async () => {
+      const result = await nas.exchange({
+        target: { host: "127.0.0.1", port: worker.authPort, secret: Buffer.from("fourth-nas") },
+        code: RadiusCode.AccessRequest,
+        attributes: (authenticator) => [
+          { type: Attr.UserName, value: Buffer.from("alice") },
+          { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("alice-pass"), secret: Buffer.from("fourth-nas"), authenticator }) },
+        ],
+        timeoutMs: 1000,
+        retries: 0,
+      });
+      return result.ok ? result : undefined;
+    }, { timeoutMs: 5000 });
+    await nas.close();
+    if (!reply?.ok) throw new Error("no answer");
+    const attributes = reply.packet.attributes;
+    expect(reply.packet.code).toBe(RadiusCode.AccessAccept);
+    expect(attributes.find((attr) => attr.type === Attr.Class)?.value.toString()).toBe("OU=Engineering;");
+    expect(attributes.filter((attr) => attr.vendorId === 9)).toHaveLength(2);
+    expect(attributes.filter((attr) => attr.vendorId === 3076 && attr.vendorType === 25)).toHaveLength(1);
+    expect(attributes.some((attr) => attr.type === Attr.FilterId || attr.type === Attr.FramedIpAddress || attr.type === Attr.SessionTimeout)).toBe(false);
+  });
+
   it("relays an upstream Access-Challenge to the NAS and the answer back", async () => {
     const challenge = await auth({ "User-Name": "carol", "User-Password": "carol-pass" });
     expect(challenge.code, challenge.stdout).toBe("Access-Challenge");

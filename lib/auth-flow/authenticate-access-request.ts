@@ -81,11 +81,18 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     })), { attributes: [], groups: [] });
   }
 
-  user = await lookupUser({ pool: deps.pool, username });
+  // Database unreachable: the user is unknown, not absent. Skip the checks that need the row and let the second
+  // factor apply the policy's fail mode (it cannot reach the database either).
+  let userKnown = true;
+  try {
+    user = await lookupUser({ pool: deps.pool, username });
+  } catch {
+    userKnown = false;
+  }
   if (user?.status === "disabled") return reject("user_disabled", "Your account is disabled. Contact your helpdesk.");
   // With the second factor present it owns lockout (it knows about auto-unlock); without it, locked means locked.
   if (user?.status === "locked_out" && !deps.secondFactor) return reject("locked_out", "Your account is locked. Contact your helpdesk.");
-  if (application.primaryAuthMode !== "ldap" && !inPermittedGroup(input, user, [])) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
+  if (userKnown && application.primaryAuthMode !== "ldap" && !inPermittedGroup(input, user, [])) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
 
   // Primary authentication.
   let primary: TPrimaryResult = { outcome: "accept", attributes: [], groups: [], ms: 0 };
@@ -135,16 +142,19 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   const accepted = primary;
   if (!inPermittedGroup(input, user, accepted.groups)) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
 
-  const quick = deps.secondFactor
+  const quick = deps.secondFactor && userKnown
     ? quickSecondFactor({ user, policy, factorEntry: application.factorEntry, clientAddress: input.clientAddress, callingStationId: request.callingStationId, appended, now: new Date() })
     : undefined;
-  const outcome = quick
-    ? quick
-    : deps.secondFactor
-    ? await timed(() => deps.secondFactor!({ request: { ...secondFactorBase(), appended, directoryGroups: accepted.groups }, policy, application, user }))
-    : user?.status === "bypass"
-      ? ({ decision: "accept", reason: "bypass_user", userId: user.id } as const)
-      : newUserDecision({ newUserPolicy: policy.newUserPolicy, userId: user?.id, activeAuthenticators: user?.activeAuthenticators ?? 0 });
+  const fallback = (): TSecondFactorOutcome => {
+    if (!userKnown) return { decision: "error", reason: "error", detail: "database unavailable: user unknown" };
+    if (user?.status === "bypass") return { decision: "accept", reason: "bypass_user", userId: user.id };
+    return newUserDecision({ newUserPolicy: policy.newUserPolicy, userId: user?.id, activeAuthenticators: user?.activeAuthenticators ?? 0 });
+  };
+  const outcome =
+    quick ??
+    (deps.secondFactor
+      ? await timed(() => deps.secondFactor!({ request: { ...secondFactorBase(), appended, directoryGroups: accepted.groups }, policy, application, user }))
+      : fallback());
   return applySecondFactor(outcome, accepted);
 
   function secondFactorBase() {
