@@ -55,7 +55,8 @@ const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, 
   if (input?.kind === "bypass") {
     return bypassAllowed ? { step: "verify_bypass", code: input.code } : { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noBypass };
   }
-  const enrolled = passcodeIds.length > 0 || pushDevices.length > 0;
+  // Push devices count only once push can be delivered; until then a push-only user is sent to enroll a passcode app.
+  const enrolled = passcodeIds.length > 0 || (pushAvailable && pushDevices.length > 0);
   if (!enrolled) {
     if (policy.newUserPolicy === "allow_without_2fa") return { step: "accept", reason: "allow_unenrolled_user" };
     if (policy.newUserPolicy === "deny") return { step: "reject", reason: "deny_unenrolled_user", replyMessage: MESSAGES.denyUnenrolled };

@@ -77,6 +77,9 @@ describe("decideSecondFactor", () => {
     expect(decide({ user: withPush, factorEntry: "append", input: { kind: "push", deviceIndex: 1 } })).toMatchObject({ step: "reject" });
     expect(decide({ user: withPush, pushAvailable: true, input: { kind: "push", deviceIndex: 1 } })).toMatchObject({ step: "push", authenticatorId: "p1" });
     expect(decide({ user: withPush, pushAvailable: true })).toMatchObject({ replyMessage: "Enter a passcode, or 1 for push to Pixel 8" });
+    const pushOnly = user({ authenticators: [{ id: "p1", kind: "push_device", name: "Pixel 8", active: true }] });
+    expect(decide({ user: pushOnly })).toMatchObject({ step: "enroll" });
+    expect(decide({ user: pushOnly, pushAvailable: true })).toMatchObject({ step: "challenge", replyMessage: "1 for push to Pixel 8" });
   });
 });
 
