@@ -25,7 +25,8 @@ export const decodeCursor = (text: string | undefined): TAuthEventCursor | undef
 };
 
 export const authEventWhere = (filter: TAuthEventFilter): Prisma.AuthEventWhereInput => ({
-  ...(filter.user ? { OR: [{ username: filter.user.toLowerCase() }, { usernameRaw: filter.user }] } : {}),
+  // The normalized username only: it has the (username, time, id) index; the raw form is shown in each row.
+  ...(filter.user ? { username: filter.user.toLowerCase() } : {}),
   ...(filter.userId ? { userId: filter.userId } : {}),
   ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
   ...(filter.client ? { clientName: filter.client } : {}),
@@ -38,8 +39,9 @@ export const queryAuthEvents = async (options: { prisma: TPrisma; filter: TAuthE
   const take = Math.min(options.take ?? 50, 500);
   const where = authEventWhere(options.filter);
   const keyset: Prisma.AuthEventWhereInput[] = [];
-  if (options.before) keyset.push({ OR: [{ time: { lt: options.before.time } }, { time: options.before.time, id: { lt: options.before.id } }] });
-  if (options.after) keyset.push({ OR: [{ time: { gt: options.after.time } }, { time: options.after.time, id: { gt: options.after.id } }] });
+  // (time, id) < (T, I) spelled so PostgreSQL can bound the index scan on time (Prisma has no row comparison).
+  if (options.before) keyset.push({ time: { lte: options.before.time } }, { OR: [{ time: { lt: options.before.time } }, { id: { lt: options.before.id } }] });
+  if (options.after) keyset.push({ time: { gte: options.after.time } }, { OR: [{ time: { gt: options.after.time } }, { id: { gt: options.after.id } }] });
   const rows = await options.prisma.authEvent.findMany({
     where: keyset.length ? { AND: [where, ...keyset] } : where,
     orderBy: [{ time: "desc" }, { id: "desc" }],
