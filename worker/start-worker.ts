@@ -95,8 +95,12 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);
     const auth = await bindUdp({ host, port: options.authPort });
     cleanups.push(() => closeUdp(auth.socket));
+    let closing = false;
+    let inFlight = 0;
     auth.socket.on("message", (message, rinfo) => {
+      if (closing) return;
       counters.received += 1;
+      inFlight += 1;
       // The snapshot is read once: a reload during this request does not change what it sees.
       const snapshot = watcher.current();
       void processAuthDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache, deps, log })
@@ -128,12 +132,16 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
         .catch((error) => {
           counters.errors += 1;
           log(`auth datagram: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        })
+        .finally(() => {
+          inFlight -= 1;
         });
     });
 
     const acct = await bindUdp({ host, port: options.acctPort });
     cleanups.push(() => closeUdp(acct.socket));
     acct.socket.on("message", (message, rinfo) => {
+      if (closing) return;
       try {
         const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot: watcher.current(), cache });
         if (outcome.kind === "drop") return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
@@ -161,6 +169,12 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       }
     });
 
+    // On stop: take no new requests, let those in flight answer and log (bounded), then close sockets and flush.
+    cleanups.push(async () => {
+      closing = true;
+      const deadline = Date.now() + 5000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
     const stats = () => ({ ...counters, dropped: drops.counts(), retransmitCache: cache.size(), authLog: authLog.stats() });
     let healthPort: number | undefined;
     if (options.healthPort !== undefined) {
