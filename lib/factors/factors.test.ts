@@ -105,6 +105,11 @@ describe("HOTP", () => {
     expect(await verifyHotp({ prisma, authenticatorId, code: codeAt(12), now })).toEqual({ ok: false, reason: "passcode_replayed" });
     expect((await verifyHotp({ prisma, authenticatorId, code: codeAt(13), now })).ok).toBe(true);
   });
+  it("lets exactly one of several concurrent workers use a code", async () => {
+    const { authenticatorId, codeAt } = await seedHotp(0);
+    const results = await Promise.all(Array.from({ length: 6 }, () => verifyHotp({ prisma, authenticatorId, code: codeAt(2), now })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
   it("resynchronizes with two consecutive codes far ahead", async () => {
     const { authenticatorId, codeAt } = await seedHotp(0);
     expect(await resyncHotp({ prisma, authenticatorId, code1: codeAt(500), code2: codeAt(502) })).toBe(false);
