@@ -2,7 +2,7 @@ import { Attr } from "./constants";
 import { attributeName } from "./dictionary";
 import type { TDropReason, TRawPacket } from "./parse-packet";
 import { decryptPassword } from "./password";
-import { ZRadiusRequestSchema, type TRadiusRequest } from "./request-schema";
+import { ZRadiusRequestFieldsSchema, type TRadiusRequest } from "./request-schema";
 
 export type TDecodeResult = { ok: true; request: TRadiusRequest } | { ok: false; reason: TDropReason; detail: string };
 
@@ -33,8 +33,6 @@ export const decodeRequest = (options: { packet: TRawPacket; secret: Buffer }): 
     code: packet.code,
     identifier: packet.identifier,
     authenticator: packet.authenticator,
-    attributes: packet.attributes,
-    byName,
     userName: text(userNameBytes),
     userNameBytes,
     password,
@@ -48,7 +46,7 @@ export const decodeRequest = (options: { packet: TRawPacket; secret: Buffer }): 
     acctStatusType: statusType?.length === 4 ? statusType.readUInt32BE(0) : undefined,
     acctSessionId: text(first(packet, Attr.AcctSessionId)),
   };
-  const parsed = ZRadiusRequestSchema.safeParse(candidate);
+  const parsed = ZRadiusRequestFieldsSchema.safeParse(candidate);
   if (!parsed.success) return { ok: false, reason: "bad_attributes", detail: parsed.error.issues.map((issue) => issue.path.join(".")).join(", ") };
-  return { ok: true, request: parsed.data };
+  return { ok: true, request: { ...parsed.data, attributes: packet.attributes, byName } };
 };

@@ -1,21 +1,14 @@
 import { z } from "zod";
+import type { TRadiusAttribute } from "../primary-auth/types";
 
 const ZBytes = z.instanceof(Buffer);
 
-const ZAttributeSchema = z.object({
-  type: z.number().int().min(0).max(255),
-  value: ZBytes,
-  vendorId: z.number().int().nonnegative().optional(),
-  vendorType: z.number().int().min(0).max(255).optional(),
-});
-
-// What the worker may read from an authenticated request; every field taken from the wire is validated here.
-export const ZRadiusRequestSchema = z.object({
+// The fields the flow reads from an authenticated request, validated here. The raw attribute list (already checked
+// for framing by parsePacket) travels beside them unvalidated, so pass-through never re-encodes a byte.
+export const ZRadiusRequestFieldsSchema = z.object({
   code: z.number().int().min(1).max(255),
   identifier: z.number().int().min(0).max(255),
   authenticator: ZBytes.refine((value) => value.length === 16),
-  attributes: z.array(ZAttributeSchema),
-  byName: z.record(z.string(), z.array(ZBytes)),
   userName: z.string().max(253).optional(),
   userNameBytes: ZBytes.optional(),
   password: ZBytes.refine((value) => value.length <= 128).optional(),
@@ -30,4 +23,4 @@ export const ZRadiusRequestSchema = z.object({
   acctSessionId: z.string().optional(),
 });
 
-export type TRadiusRequest = z.infer<typeof ZRadiusRequestSchema>;
+export type TRadiusRequest = z.infer<typeof ZRadiusRequestFieldsSchema> & { attributes: TRadiusAttribute[]; byName: Record<string, Buffer[]> };
