@@ -14,13 +14,13 @@ const ACCOUNTING_TABLE: TEventTable<TAccountingEvent> = {
   table: "AccountingEvent",
   parse: (value) => ZAccountingEventSchema.parse(value),
   columns: [
-    { name: "time", cast: "(?::timestamptz AT TIME ZONE 'UTC')", value: (e) => e.time.toISOString() },
-    { name: "username", cast: "?", value: (e) => e.username },
-    { name: "statusType", cast: "?", value: (e) => e.statusType },
-    { name: "sessionId", cast: "?", value: (e) => e.sessionId },
-    { name: "nasIp", cast: "?", value: (e) => e.nasIp },
-    { name: "attributes", cast: "?::jsonb", value: (e) => (e.attributes === null ? null : JSON.stringify(e.attributes)) },
-    { name: "workerId", cast: "?", value: (e) => e.workerId },
+    { name: "time", arrayType: "timestamptz", select: "(? AT TIME ZONE 'UTC')", value: (e) => e.time.toISOString() },
+    { name: "username", arrayType: "text", value: (e) => e.username },
+    { name: "statusType", arrayType: "text", value: (e) => e.statusType },
+    { name: "sessionId", arrayType: "text", value: (e) => e.sessionId },
+    { name: "nasIp", arrayType: "text", value: (e) => e.nasIp },
+    { name: "attributes", arrayType: "text", select: "?::jsonb", value: (e) => (e.attributes === null ? null : JSON.stringify(e.attributes)) },
+    { name: "workerId", arrayType: "text", value: (e) => e.workerId },
   ],
 };
 

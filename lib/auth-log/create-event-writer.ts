@@ -2,7 +2,9 @@ import pg from "pg";
 import type { TPrisma } from "../db";
 import { openEventSpool } from "./event-spool";
 
-export type TColumn<T> = { name: string; cast: string; value: (event: T) => unknown };
+// Each column travels as one array parameter (`arrayType[]`) and is unnested server-side; `select` turns the unnested
+// value into the column's type ("?" stands for it), e.g. text -> enum or jsonb.
+export type TColumn<T> = { name: string; arrayType: string; select?: string; value: (event: T) => unknown };
 
 export type TEventTable<T> = {
   table: string;
@@ -19,8 +21,6 @@ export type TEventWriter<T> = {
   close: () => Promise<void>;
   stats: () => { queued: number; inserted: number; spooled: number; replayed: number; spooling: boolean };
 };
-
-const MAX_PARAMS = 60_000; // PostgreSQL allows 65535 bind parameters per statement
 
 // Batches events into multi-row inserts, journaling each batch to the spool first; while the database is unreachable
 // the spool grows and is replayed, in order, once it answers again. All database and spool work runs one step at a
@@ -39,7 +39,7 @@ export const createEventWriter = async <T>(
 ): Promise<TEventWriter<T>> => {
   const log = options.log ?? (() => {});
   const { spec } = options;
-  const batchSize = Math.min(options.batchSize ?? 500, Math.floor(MAX_PARAMS / spec.columns.length));
+  const batchSize = options.batchSize ?? 500;
   const maxRetryMs = options.maxRetryMs ?? 5000;
   const spool = await openEventSpool({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
   const pool = options.databaseUrl
@@ -53,20 +53,18 @@ export const createEventWriter = async <T>(
     else await options.prisma!.$executeRawUnsafe(sql, ...params);
   };
 
+  // INSERT ... SELECT FROM unnest(arrays): one parameter per column whatever the batch size, far cheaper to bind and
+  // plan than a VALUES list with thousands of placeholders.
   const columnList = spec.columns.map((column) => `"${column.name}"`).join(", ");
+  const selectList = spec.columns.map((column, index) => (column.select ?? "?").replace("?", `c${index}`)).join(", ");
+  const unnestArgs = spec.columns.map((column, index) => `$${index + 1}::${column.arrayType}[]`).join(", ");
+  const aliases = spec.columns.map((_column, index) => `c${index}`).join(", ");
   const conflict = spec.conflictColumn ? ` ON CONFLICT ("${spec.conflictColumn}") DO NOTHING` : "";
+  const sql = `INSERT INTO "${spec.table}" (${columnList}) SELECT ${selectList} FROM unnest(${unnestArgs}) AS t(${aliases})${conflict}`;
   const insert = async (events: T[]) => {
     for (let start = 0; start < events.length; start += batchSize) {
       const chunk = events.slice(start, start + batchSize);
-      const params: unknown[] = [];
-      const rows = chunk.map((event) => {
-        const placeholders = spec.columns.map((column) => {
-          params.push(column.value(event));
-          return column.cast.replace("?", `$${params.length}`);
-        });
-        return `(${placeholders.join(", ")})`;
-      });
-      await execute(`INSERT INTO "${spec.table}" (${columnList}) VALUES ${rows.join(", ")}${conflict}`, params);
+      await execute(sql, spec.columns.map((column) => chunk.map((event) => column.value(event))));
     }
   };
 
