@@ -2,9 +2,6 @@ import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
 import { findHotpBeyondWindow } from "../factors/find-hotp-beyond-window";
-import { resyncHotp } from "../factors/resync-hotp";
-import { verifyBypassCode } from "../factors/verify-bypass-code";
-import { verifyPasscode } from "../factors/verify-passcode";
 import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
 import { decideSecondFactor } from "../policy/decide-second-factor";
 import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
@@ -14,6 +11,7 @@ import { DatabaseTimeoutError, isDatabaseUnavailable } from "./is-database-unava
 import { loadUserFacts } from "./load-user-facts";
 import { autoUnlockUser, recordFactorFailure, recordFactorSuccess } from "./record-factor-result";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
+import { verifySuppliedFactor } from "./verify-supplied-factor";
 
 export type TRunSecondFactorOptions = {
   prisma: TPrisma;
@@ -118,18 +116,12 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
     case "verify_passcode":
     case "verify_bypass": {
       if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
-      const factor = step.step === "verify_bypass" ? "bypass_code" : "passcode";
-      const verified =
-        step.step === "verify_bypass"
-          ? { ok: await verifyBypassCode({ prisma, userId: user.id, code: step.code, now }), reason: "invalid_passcode" as const }
-          : resync && step.authenticatorIds.includes(resync.authenticatorId)
-            ? { ok: await resyncHotp({ prisma, authenticatorId: resync.authenticatorId, code1: resync.firstCode, code2: step.code }), reason: "invalid_passcode" as const, kind: "hotp" as const }
-            : await verifyPasscode({ prisma, authenticatorIds: step.authenticatorIds, code: step.code, now });
+      const verified = await verifySuppliedFactor({ prisma, userId: user.id, step, resync, now });
+      const { reason, factor } = verified;
       if (verified.ok) {
         await recordFactorSuccess({ prisma, userId: user.id, now });
-        return { decision: "accept", reason: step.step === "verify_bypass" ? "bypass_code" : "valid_passcode", factor: "kind" in verified && verified.kind ? verified.kind : factor, userId };
+        return { decision: "accept", reason, factor, userId };
       }
-      const reason = verified.ok ? "invalid_passcode" : verified.reason;
       if (step.step === "verify_passcode" && !resync && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
         const drifted = await findHotpBeyondWindow({ prisma, authenticatorIds: step.authenticatorIds, code: step.code });
         if (drifted) {
