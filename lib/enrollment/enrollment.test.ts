@@ -63,6 +63,12 @@ describe("enrollment", () => {
     const code = TOTP.generate({ secret: Secret.fromBase32(started.secretBase32) });
     expect(await rejection(completeEnrollment({ prisma, token: link.token, input: { authenticatorId: started.authenticatorId, code } }))).toMatchObject({ code: "VALIDATION" });
   });
+  it("spends the link after five wrong passwords", async () => {
+    const { link, password } = await seed();
+    for (let i = 0; i < 4; i += 1) expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "VALIDATION" });
+    expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Too many/) });
+    expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword }))).toMatchObject({ code: "FORBIDDEN" });
+  });
   it("says the password cannot be checked when the user has no local password and no external verifier", async () => {
     const user = await prisma.user.create({ data: { username: `enroll-${randomUUID()}` }, select: { id: true } });
     const link = await createEnrollmentLink({ prisma, userId: user.id, createdBy: "test" });

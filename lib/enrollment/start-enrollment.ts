@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
 import { createTotpAuthenticator } from "../factors/create-totp-authenticator";
+import { countEnrollmentPasswordFailure } from "./count-password-failure";
 import { ZStartEnrollmentInputSchema } from "./enrollment-schemas";
 import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "./resolve-enrollment-link";
 import type { TVerifyEnrollmentPassword } from "./verify-enrollment-password";
@@ -17,7 +18,11 @@ export const startEnrollment = async ({ prisma, token, input, verifyPassword, is
   if (!link.ok) throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS[link.reason]);
   const verified = await verifyPassword({ userId: link.userId, username: link.username, password: parsed.data.password });
   if (verified === "unavailable") throw new AppError("UNAVAILABLE", "Your password cannot be checked right now. Try again later or contact your helpdesk.");
-  if (!verified) throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
+  if (!verified) {
+    const { spent } = await countEnrollmentPasswordFailure({ prisma, linkId: link.linkId, now });
+    if (spent) throw new AppError("FORBIDDEN", "Too many wrong passwords: this enrollment link no longer works. Ask your helpdesk for a new one.");
+    throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
+  }
   // An abandoned earlier attempt left an inactive authenticator behind: it never worked, so it can go.
   await prisma.authenticator.deleteMany({ where: { userId: link.userId, kind: "totp", active: false } });
   const created = await createTotpAuthenticator({ prisma, userId: link.userId, username: link.username, issuer });
