@@ -1,6 +1,6 @@
 // `npm run bench`: FreeRADIUS proxying to a FreeRADIUS upstream, then Twofold in front of the same upstream, same
 // user and attributes, closed-loop load at several concurrencies. Prints req/s, p50/p99 and Twofold's ratio.
-// BENCH_PROFILE=1 writes a V8 CPU profile of the worker to bench/profiles/ (open in Chrome DevTools).
+// BENCH_USER_CACHE_MS=1000 runs the worker with its optional user-read cache. BENCH_PROFILE=1 writes a V8 CPU profile of the worker to bench/profiles/ (open in Chrome DevTools).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -64,6 +64,7 @@ const main = async () => {
       TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
       TWOFOLD_HEALTH_PORT: String(healthPort),
       NODE_ENV: "production",
+      TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0",
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

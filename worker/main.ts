@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { readServerEnv } from "../lib/env/server-env";
 import { parseSecretKey } from "../lib/secrets/secret-key";
 import { startWorker } from "./start-worker";
@@ -10,6 +11,8 @@ const main = async () => {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required for the worker");
   if (!env.TWOFOLD_SECRET_KEY) throw new Error("TWOFOLD_SECRET_KEY is required for the worker");
   parseSecretKey(env.TWOFOLD_SECRET_KEY);
+  // Worker-only tuning knob (lib/auth-flow/create-user-reader.ts); off by default.
+  const userCacheMs = z.coerce.number().int().min(0).max(10_000).default(0).parse(process.env.TWOFOLD_USER_CACHE_MS);
   const worker = await startWorker({
     databaseUrl: env.DATABASE_URL,
     host: env.TWOFOLD_RADIUS_HOST,
@@ -18,6 +21,7 @@ const main = async () => {
     healthPort: env.TWOFOLD_HEALTH_PORT,
     workerId: env.TWOFOLD_WORKER_ID,
     dataDir: env.TWOFOLD_DATA_DIR,
+    userCacheMs,
     enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
     log,
   });

@@ -5,6 +5,7 @@ import type { RemoteInfo, Socket } from "node:dgram";
 import { createAccountingLogWriter } from "../lib/auth-log/create-accounting-log-writer";
 import { createAuthLogWriter } from "../lib/auth-log/create-auth-log-writer";
 import { createPrimaryDispatch, type TDirectoryAuth } from "../lib/auth-flow/create-primary-dispatch";
+import { createUserReader } from "../lib/auth-flow/create-user-reader";
 import { createDropCounter } from "../lib/auth-flow/drop-counter";
 import type { TSecondFactorRunner } from "../lib/auth-flow/flow-types";
 import { processAccountingDatagram } from "../lib/auth-flow/process-accounting-datagram";
@@ -36,6 +37,7 @@ export type TStartWorkerOptions = {
   heartbeatMs?: number;
   secondFactor?: TSecondFactorRunner | "none"; // default: lib/second-factor; "none" = new-user policy only
   enrollmentBaseUrl?: string;
+  userCacheMs?: number; // see lib/auth-flow/create-user-reader.ts; 0 (default) reads the user on every request
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
 };
@@ -82,7 +84,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     cleanups.push(() => pool.end());
     const deps = {
       prisma,
-      pool,
+      readUser: createUserReader({ pool, cacheMs: options.userCacheMs }),
       primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }),
       secondFactor:
         options.secondFactor === "none"

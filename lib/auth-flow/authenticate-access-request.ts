@@ -10,7 +10,7 @@ import type { TSecondFactorOutcome } from "../second-factor/types";
 import { classFromGroups } from "./class-from-groups";
 import { filterPassThrough } from "./filter-pass-through";
 import type { TFlowDecision, TFlowDeps, TFlowInput } from "./flow-types";
-import { lookupUser, type TFlowUser } from "./lookup-user";
+import type { TFlowUser } from "./lookup-user";
 import { newUserDecision } from "./new-user-decision";
 import { quickSecondFactor } from "./quick-second-factor";
 
@@ -72,7 +72,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     upstreamState = entry.upstreamState;
   } else if (request.state) {
     if (!deps.secondFactor) return reject("challenge_invalid_state", "The sign-in attempt expired. Please try again.");
-    user = await lookupUser({ pool: deps.pool, username });
+    user = await deps.readUser(username);
     return applySecondFactor(await timed(() => deps.secondFactor!({
       request: { ...secondFactorBase(), challengeAnswer: { state: request.state!, answer: request.password?.toString("utf8") ?? "" }, directoryGroups: [] },
       policy,
@@ -85,7 +85,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   // factor apply the policy's fail mode (it cannot reach the database either).
   let userKnown = true;
   try {
-    user = await lookupUser({ pool: deps.pool, username });
+    user = await deps.readUser(username);
   } catch {
     userKnown = false;
   }

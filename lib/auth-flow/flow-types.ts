@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
 import type { TConfigSnapshot, TSnapshotApplication, TSnapshotClient } from "../config/snapshot-schema";
 import type { TPrisma } from "../db";
@@ -7,6 +6,7 @@ import type { TPrimaryRequest, TPrimaryResult, TRadiusAttribute } from "../prima
 import type { TRadiusRequest } from "../radius/request-schema";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
 import type { TFlowUser } from "./lookup-user";
+import type { TUserReader } from "./create-user-reader";
 import type { TUpstreamChallengeStore } from "./upstream-challenge-store";
 
 export type TPrimaryDispatch = (options: { application: TSnapshotApplication; request: TPrimaryRequest; user?: TFlowUser }) => Promise<TPrimaryResult>;
@@ -15,7 +15,7 @@ export type TSecondFactorRunner = (options: { request: TSecondFactorRequest; pol
 
 export type TFlowDeps = {
   prisma: TPrisma;
-  pool: pg.Pool; // plain pg for the per-request user read
+  readUser: TUserReader; // plain pg, optionally cached for a moment (create-user-reader.ts)
   primary: TPrimaryDispatch;
   secondFactor?: TSecondFactorRunner; // lib/second-factor when present; the new-user policy alone otherwise
   upstreamChallenges: TUpstreamChallengeStore;
