@@ -9,14 +9,31 @@ import { verifyAdminSignInCode } from "@/lib/auth/admin-totp-enrollment";
 import { createPendingSignIn, readPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/session-policy";
 import { AppError } from "@/lib/errors/app-error";
+import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from "@/lib/auth/sign-in-throttle";
 import type { TFormState } from "@/components/forms/form-state";
 import { formToObject } from "../_server/form-action";
 import { startSession } from "../_server/session-cookie";
-import { isHttps } from "../_server/session";
+import { isHttps, requestIp } from "../_server/session";
+
+const throttleKeys = async (email: string) => [`email:${email.trim().toLowerCase()}`, `ip:${(await requestIp()) ?? "unknown"}`];
+
+// Failed attempts count against both the account and the source address; success clears the account's count.
+const throttled = async <T>(keys: string[], run: () => Promise<T>): Promise<T> => {
+  if (isSignInThrottled({ keys })) throw new AppError("RATE_LIMITED", "Too many failed attempts; wait 15 minutes and try again");
+  try {
+    const result = await run();
+    clearSignInFailures({ keys: keys.filter((key) => key.startsWith("email:")) });
+    return result;
+  } catch (error) {
+    if (AppError.is(error) && (error.code === "UNAUTHORIZED" || error.code === "VALIDATION")) recordSignInFailure({ keys });
+    throw error;
+  }
+};
 
 export async function signInAction(_state: TFormState, formData: FormData): Promise<TFormState> {
+  const keys = await throttleKeys(String(formData.get("email") ?? ""));
   const result = await handleAction(async () => {
-    const admin = await verifyAdminPassword({ prisma, input: formToObject(formData) });
+    const admin = await throttled(keys, () => verifyAdminPassword({ prisma, input: formToObject(formData) }));
     if (!admin.totpEnabled) {
       await startSession({ adminId: admin.adminId, mfaVerified: false });
       return "/";
@@ -35,7 +52,7 @@ export async function signInCodeAction(_state: TFormState, formData: FormData): 
   const result = await handleAction(async () => {
     const adminId = readPendingSignIn({ ticket: store.get(PENDING_SIGN_IN_COOKIE)?.value });
     if (!adminId) throw new AppError("UNAUTHORIZED", "The sign-in took too long; enter your email and password again");
-    await verifyAdminSignInCode({ prisma, adminId, code: String(formData.get("code") ?? "") });
+    await throttled(await throttleKeys(`admin:${adminId}`), () => verifyAdminSignInCode({ prisma, adminId, code: String(formData.get("code") ?? "") }));
     store.delete({ name: PENDING_SIGN_IN_COOKIE, path: "/sign-in" });
     await startSession({ adminId, mfaVerified: true });
   });
