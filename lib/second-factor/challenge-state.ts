@@ -9,8 +9,9 @@ const PREFIX = Buffer.from("tfs1");
 // The first code is kept until the answer (it is spent either way, and the row lives for the challenge timeout).
 export const ZChallengeDataSchema = z.object({
   userId: z.string(),
-  purpose: z.enum(["factor", "enroll", "hotp_next"]),
+  purpose: z.enum(["factor", "enroll", "hotp_next", "push_verify"]),
   authenticatorId: z.string().optional(),
+  pushRequestId: z.string().optional(), // push_verify: the pending push whose number the answer must carry
   firstCode: z.string().optional(),
 });
 export type TChallengeData = z.infer<typeof ZChallengeDataSchema>;

@@ -3,6 +3,9 @@ import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
 import { findHotpBeyondWindow } from "../factors/find-hotp-beyond-window";
 import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
+import { cancelPendingPushes } from "../push/cancel-pending-pushes";
+import type { TPushRuntime } from "../push/create-push-runtime";
+import { runPushStep, runPushVerifyAnswer } from "../push/run-push-step";
 import { decideSecondFactor } from "../policy/decide-second-factor";
 import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
@@ -18,7 +21,8 @@ export type TRunSecondFactorOptions = {
   request: TSecondFactorRequest;
   policy: TEffectivePolicy; // from the worker's snapshot, which outlives a database outage: fail mode needs it then
   application: { factorEntry: TFactorEntry };
-  pushAvailable?: boolean; // the push issue turns this on
+  pushAvailable?: boolean; // default: on when a push runtime is given
+  push?: TPushRuntime;
   enrollmentBaseUrl?: string;
   dbTimeoutMs?: number; // default 10 s: well inside the ASA's usual 60 s, long enough not to misread a busy database
 };
@@ -36,7 +40,7 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
     });
-    return await Promise.race([decideAndRun(options), timeout]);
+    return await Promise.race([decideAndRun(options, () => clearTimeout(timer)), timeout]);
   } catch (error) {
     if (!isDatabaseUnavailable(error)) return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
     if (request.challengeAnswer || policy.failMode === "secure") {
@@ -48,8 +52,8 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
   }
 };
 
-const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
-  const { prisma, request, policy, application, pushAvailable = false } = options;
+const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void): Promise<TSecondFactorOutcome> => {
+  const { prisma, request, policy, application, push, pushAvailable = !!options.push } = options;
   const now = request.now;
   let input: TFactorInput | undefined;
   let challengeAttempts = 0;
@@ -61,6 +65,11 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
     challengeAttempts = taken.attempts + 1;
     const { purpose, authenticatorId, firstCode } = taken.data;
     if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
+    if (purpose === "push_verify" && push && taken.data.pushRequestId) {
+      const answer = { prisma, runtime: push, pushRequestId: taken.data.pushRequestId, userId: taken.data.userId, answer: request.challengeAnswer.answer, now, suspendTimeout };
+      const pushed = await runPushVerifyAnswer(answer);
+      if (pushed) return pushed; // otherwise a passcode overtook the push: verified below as usual
+    }
     input = classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
   } else if (request.appended) {
     input = classifyFactorInput({ text: request.appended, context: "append" });
@@ -99,8 +108,8 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
       return challenge(step.replyMessage, { userId: user.id, purpose: "factor" }, challengeAttempts, unrecognized ? "invalid_passcode" : "challenge_issued");
     }
     case "push":
-      // The push issue implements delivery; until then a push request falls back to a passcode prompt.
-      return { decision: "reject", reason: "factor_not_allowed", replyMessage: "Push is not available. Use a passcode instead.", userId };
+      if (!push || !user) return { decision: "reject", reason: "factor_not_allowed", replyMessage: "Push is not available. Use a passcode instead.", userId };
+      return runPushStep({ prisma, runtime: push, request, policy, userId: user.id, suspendTimeout, challenge: (text, pushRequestId) => challenge(text, { userId: user.id, purpose: "push_verify", pushRequestId }, challengeAttempts) });
     case "enroll": {
       if (inChallenge && challengeAttempts > policy.maxChallengeAttempts) {
         return { decision: "reject", reason: "enrollment_required", replyMessage: "Enroll a second factor, then sign in again.", userId };
@@ -120,6 +129,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions): Promise<TSecondFa
       const { reason, factor } = verified;
       if (verified.ok) {
         await recordFactorSuccess({ prisma, userId: user.id, now });
+        if (push) await cancelPendingPushes({ prisma, userId: user.id, now }); // a passcode overtakes a pending push
         return { decision: "accept", reason, factor, userId };
       }
       if (step.step === "verify_passcode" && !resync && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {

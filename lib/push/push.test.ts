@@ -1,0 +1,179 @@
+import { createECDH, randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import ece from "http_ece";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disconnectPrisma, prisma } from "../db";
+import { POLICY_DEFAULTS } from "../policy/policy-schemas";
+import { cancelPendingPushes } from "./cancel-pending-pushes";
+import { createOrAttachPushRequest } from "./create-or-attach-push-request";
+import { createPushListener, type TPushListener } from "./push-listener";
+import { decidePush } from "./decide-push";
+import { registerPushDevice } from "./register-push-device";
+import { sendPushNotifications } from "./send-push-notifications";
+import { createTestDevice } from "./test-device";
+import { getVapidKeys } from "./vapid-keys";
+import { waitForPushDecision } from "./wait-for-push-decision";
+
+let listener: TPushListener;
+beforeAll(async () => {
+  listener = await createPushListener({ databaseUrl: process.env.DATABASE_URL ?? "" });
+});
+afterAll(async () => {
+  await listener?.stop();
+  await disconnectPrisma();
+});
+
+const policy = { ...POLICY_DEFAULTS, pushTimeoutSec: 30 };
+
+const seed = async () => {
+  const user = await prisma.user.create({ data: { username: `push-${randomUUID()}` }, select: { id: true } });
+  const application = await prisma.application.create({ data: { name: `push-app-${randomUUID()}`, ikey: randomBytes(10).toString("hex").slice(0, 20), skey: "x" }, select: { id: true, name: true } });
+  const device = await createTestDevice();
+  const { deviceId } = await registerPushDevice({ prisma, userId: user.id, name: "Pixel 8", publicKeyJwk: device.publicKeyJwk });
+  const login = { userId: user.id, applicationId: application.id, nasIp: "192.0.2.1", callingStationId: `198.51.100.${Math.floor(Math.random() * 250)}` };
+  return { user, application, device, deviceId, login };
+};
+
+describe("push requests", () => {
+  it("one pending request per login even when ten workers race; another Calling-Station-Id is another login", async () => {
+    const { login } = await seed();
+    const now = new Date();
+    const results = await Promise.all(Array.from({ length: 10 }, () => createOrAttachPushRequest({ prisma, login, policy, now })));
+    expect(results.filter((r) => r.kind === "created")).toHaveLength(1);
+    expect(new Set(results.map((r) => (r.kind === "rate_limited" ? "" : r.request.id))).size).toBe(1);
+    const other = await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "203.0.113.9" }, policy, now });
+    expect(other.kind).toBe("created");
+    expect(await prisma.pushRequest.count({ where: { userId: login.userId } })).toBe(2);
+  });
+
+  it("the database refuses a second pending row for the same key (partial unique index)", async () => {
+    const { login } = await seed();
+    const data = { userId: login.userId, dedupeKey: `k-${randomUUID()}`, expiresAt: new Date(Date.now() + 60_000) };
+    await prisma.pushRequest.create({ data });
+    await expect(prisma.pushRequest.create({ data })).rejects.toThrow();
+    await prisma.pushRequest.create({ data: { ...data, status: "approved" } });
+  });
+
+  it("rate limit per user per hour: created pushes count, attaching does not", async () => {
+    const { login } = await seed();
+    const limited = { ...policy, pushRateLimitPerHour: 2 };
+    const now = new Date();
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "a" }, policy: limited, now })).kind).toBe("created");
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "a" }, policy: limited, now })).kind).toBe("attached");
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "b" }, policy: limited, now })).kind).toBe("created");
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "c" }, policy: limited, now })).kind).toBe("rate_limited");
+  });
+
+  it("verified push gets a 2–3 digit number", async () => {
+    const { login } = await seed();
+    const result = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, verifiedPush: true }, now: new Date() });
+    expect(result.kind === "created" && result.request.verifyNumber).toMatch(/^\d{2,3}$/);
+  });
+});
+
+describe("decisions", () => {
+  it("a signed approval wakes the waiter (LISTEN), once only; a foreign device or a forged signature is refused", async () => {
+    const { login, device, deviceId } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const requestId = created.request.id;
+    const waiting = waitForPushDecision({ prisma, listener, requestId, expiresAt: created.request.expiresAt });
+    const stranger = await seed();
+    const strangerSig = await stranger.device.signDecision({ requestId, decision: "approve" });
+    expect(await decidePush({ prisma, requestId, deviceId: stranger.deviceId, decision: "approve", signature: strangerSig, now: new Date() })).toEqual({ ok: false, reason: "not_found" });
+    const forged = await stranger.device.signDecision({ requestId, decision: "approve" });
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "approve", signature: forged, now: new Date() })).toEqual({ ok: false, reason: "bad_signature" });
+    // A signature over "deny" does not approve.
+    const denySig = await device.signDecision({ requestId, decision: "deny" });
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "approve", signature: denySig, now: new Date() })).toEqual({ ok: false, reason: "bad_signature" });
+    const signature = await device.signDecision({ requestId, decision: "approve" });
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "approve", signature, now: new Date() })).toEqual({ ok: true, status: "approved" });
+    expect(await waiting).toBe("approved");
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "approve", signature, now: new Date() })).toEqual({ ok: false, reason: "already_decided" });
+    expect((await prisma.authenticator.findUniqueOrThrow({ where: { id: deviceId } })).lastUsedAt).not.toBeNull();
+    expect(listener.waiting()).toBe(0);
+  });
+
+  it("verified push: the signature must cover the number the request carries", async () => {
+    const { login, device, deviceId } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, verifiedPush: true }, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const { id: requestId, verifyNumber } = created.request;
+    const wrong = await device.signDecision({ requestId, decision: "approve", number: "1" });
+    expect((await decidePush({ prisma, requestId, deviceId, decision: "approve", number: "1", signature: wrong, now: new Date() })).ok).toBe(false);
+    const right = await device.signDecision({ requestId, decision: "approve", number: verifyNumber });
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "approve", number: verifyNumber, signature: right, now: new Date() })).toEqual({ ok: true, status: "approved" });
+  });
+
+  it("'this wasn't me' marks fraud and locks the user out", async () => {
+    const { login, device, deviceId, user } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const requestId = created.request.id;
+    const signature = await device.signDecision({ requestId, decision: "fraud" });
+    expect(await decidePush({ prisma, requestId, deviceId, decision: "fraud", signature, now: new Date() })).toEqual({ ok: true, status: "fraud" });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe("locked_out");
+  });
+
+  it("nobody answers: timeout at the deadline, the row says so and the next login gets a new push", async () => {
+    const { login } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, pushTimeoutSec: 1 }, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    expect(await waitForPushDecision({ prisma, listener, requestId: created.request.id, expiresAt: created.request.expiresAt })).toBe("timeout");
+    expect((await prisma.pushRequest.findUniqueOrThrow({ where: { id: created.request.id } })).status).toBe("timeout");
+    expect((await createOrAttachPushRequest({ prisma, login, policy, now: new Date() })).kind).toBe("created");
+  });
+
+  it("a passcode overtaking the push cancels it and wakes the waiter", async () => {
+    const { login, user } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const waiting = waitForPushDecision({ prisma, listener, requestId: created.request.id, expiresAt: created.request.expiresAt });
+    expect(await cancelPendingPushes({ prisma, userId: user.id, now: new Date() })).toBe(1);
+    expect(await waiting).toBe("cancelled");
+  });
+});
+
+describe("Web Push", () => {
+  it("VAPID keys are made once and kept encrypted", async () => {
+    const first = await getVapidKeys({ prisma, cacheKey: randomUUID() });
+    const second = await getVapidKeys({ prisma, cacheKey: randomUUID() });
+    expect(second).toEqual(first);
+    const row = await prisma.setting.findUniqueOrThrow({ where: { key: "push.vapid" } });
+    expect(row.value.startsWith("v1:")).toBe(true);
+    expect(row.value).not.toContain(first.privateKey);
+  });
+
+  it("a loopback push service receives an RFC 8291 message that decrypts with the subscription's keys", async () => {
+    const { user, device, application } = await seed();
+    const received: { headers: IncomingMessage["headers"]; body: Buffer }[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+        response.writeHead(201).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const receiver = createECDH("prime256v1");
+      receiver.generateKeys();
+      const auth = randomBytes(16);
+      const { port } = server.address() as AddressInfo;
+      const subscription = { endpoint: `http://127.0.0.1:${port}/push/abc`, keys: { p256dh: receiver.getPublicKey().toString("base64url"), auth: auth.toString("base64url") } };
+      await registerPushDevice({ prisma, userId: user.id, name: "Phone 2", publicKeyJwk: device.publicKeyJwk, subscription });
+      const notice = { requestId: randomUUID(), application: application.name, time: new Date().toISOString(), nasIp: "192.0.2.1", callingStationId: "198.51.100.7", verifyNumber: "42" };
+      expect(await sendPushNotifications({ prisma, userId: user.id, notice, subject: "mailto:ops@example.com", ttlSec: 50 })).toEqual({ sent: 1, failed: 0 });
+      expect(received).toHaveLength(1);
+      const message = received[0]!;
+      expect(message.headers["content-encoding"]).toBe("aes128gcm");
+      expect(String(message.headers.authorization)).toMatch(/^vapid t=.+, k=.+/);
+      const plaintext = ece.decrypt(message.body, { version: "aes128gcm", privateKey: receiver, authSecret: auth.toString("base64url") });
+      expect(JSON.parse(plaintext.toString("utf8"))).toEqual(notice);
+    } finally {
+      server.close();
+    }
+  });
+});
