@@ -11,7 +11,7 @@ import { startSession } from "../_server/session-cookie";
 export async function createOwnerAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const input = formToObject(formData);
   const result = await handleAction(async () => {
-    const { adminId } = await createOwner({ prisma, token: input.token ?? "", input });
+    const { adminId } = await createOwner({ prisma, token: String(formData.get("token") ?? ""), input });
     // Password-only so far: the session can look around but not change anything until TOTP is confirmed.
     await startSession({ adminId, mfaVerified: false });
   });
