@@ -14,6 +14,7 @@ import { createRetransmitCache } from "../lib/auth-flow/retransmit-cache";
 import { createUpstreamChallengeStore } from "../lib/auth-flow/upstream-challenge-store";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { watchConfig } from "../lib/config/watch-config";
+import { createPushRuntime } from "../lib/push/create-push-runtime";
 import { runSecondFactor } from "../lib/second-factor/run-second-factor";
 import { RadiusCode } from "../lib/radius/constants";
 import { ensureDictionaries } from "../lib/radius/dictionary";
@@ -37,6 +38,7 @@ export type TStartWorkerOptions = {
   heartbeatMs?: number;
   secondFactor?: TSecondFactorRunner | "none"; // default: lib/second-factor; "none" = new-user policy only
   enrollmentBaseUrl?: string;
+  pushFetch?: typeof fetch; // tests: where Web Push requests go
   userCacheMs?: number; // see lib/auth-flow/create-user-reader.ts; 0 (default) reads the user on every request
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
@@ -82,6 +84,9 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8, connectionTimeoutMillis: 3000 });
     pool.on("error", (error) => log(`database pool: ${error.message}`));
     cleanups.push(() => pool.end());
+    // One LISTEN connection for every pending push of this worker.
+    const push = await createPushRuntime({ databaseUrl: options.databaseUrl, log, fetchImpl: options.pushFetch });
+    cleanups.push(() => push.stop());
     const deps = {
       prisma,
       readUser: createUserReader({ pool, cacheMs: options.userCacheMs }),
@@ -90,7 +95,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
         options.secondFactor === "none"
           ? undefined
           : (options.secondFactor ??
-            (({ request, policy, application }) => runSecondFactor({ prisma, request, policy, application, enrollmentBaseUrl: options.enrollmentBaseUrl }))),
+            (({ request, policy, application }) => runSecondFactor({ prisma, request, policy, application, push, enrollmentBaseUrl: options.enrollmentBaseUrl }))),
       upstreamChallenges: createUpstreamChallengeStore({ ttlMs: 300_000 }),
     };
 

@@ -26,7 +26,8 @@ export const quickSecondFactor = (options: {
     network: { clientAddress: options.clientAddress, callingStationId: options.callingStationId },
     input,
     inChallenge: false,
-    pushAvailable: false,
+    // A push-only user is enrolled: never let the quick path accept them as unenrolled. Push itself runs in full.
+    pushAvailable: true,
     now: options.now,
   });
   if (step.autoUnlocked) return undefined;

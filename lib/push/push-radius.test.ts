@@ -1,0 +1,187 @@
+import { hash } from "@node-rs/argon2";
+import { randomBytes } from "node:crypto";
+import { Secret, TOTP } from "otpauth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
+import { seedApplication, seedClient } from "../../worker/test-support/seed";
+import { waitFor } from "../../worker/test-support/wait-for";
+import { encryptSecret } from "../secrets/envelope";
+import { radclient } from "../testing/radclient";
+import { startTestWorker } from "../testing/start-test-worker";
+import { decidePush } from "./decide-push";
+import type { TPushDecision } from "./push-schemas";
+import { registerPushDevice } from "./register-push-device";
+import { createTestDevice } from "./test-device";
+
+// Push through two real workers: radclient as the ASA, the phone played by a WebCrypto key pair signing real
+// decisions. Web Push requests are counted at a fake push service (the workers' fetch), one per device per push.
+let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+let workerA: Awaited<ReturnType<typeof startTestWorker>>;
+let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+const SECRET = "push-integration-secret";
+let applicationId = "";
+const pushed: string[] = [];
+const pushFetch: typeof fetch = async (input) => {
+  pushed.push(String(input));
+  return new Response(null, { status: 201 });
+};
+
+beforeAll(async () => {
+  db = await createIsolatedDatabase();
+  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" });
+  applicationId = application.id;
+  await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
+  workerA = await startTestWorker({ databaseUrl: db.url, pushFetch });
+  workerB = await startTestWorker({ databaseUrl: db.url, pushFetch });
+  for (const worker of [workerA, workerB]) {
+    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
+  }
+});
+
+afterAll(async () => {
+  await workerA?.stop();
+  await workerB?.stop();
+  await db?.drop();
+});
+
+const seedUser = async (options: { totp?: boolean } = {}) => {
+  const username = `push-${randomBytes(4).toString("hex")}`;
+  const user = await db.prisma.user.create({ data: { username, passwordHash: await hash("pw") } });
+  const device = await createTestDevice();
+  const endpoint = `https://push.example/${username}`;
+  const subscription = { endpoint, keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" } };
+  const { deviceId } = await registerPushDevice({ prisma: db.prisma, userId: user.id, name: "Pixel 8", publicKeyJwk: device.publicKeyJwk, subscription });
+  const secret = new Secret({ size: 20 });
+  if (options.totp) await db.prisma.authenticator.create({ data: { userId: user.id, kind: "totp", name: "App", secret: encryptSecret(secret.base32), active: true } });
+  const pending = () =>
+    waitFor(async () => (await db.prisma.pushRequest.findFirst({ where: { userId: user.id, status: "pending" } })) ?? undefined, { timeoutMs: 10_000 });
+  const decide = async (decision: TPushDecision) => {
+    const request = await pending();
+    if (!request) throw new Error("no pending push");
+    const signature = await device.signDecision({ requestId: request.id, decision, number: request.verifyNumber });
+    return { result: await decidePush({ prisma: db.prisma, requestId: request.id, deviceId, decision, number: request.verifyNumber, signature, now: new Date() }), request };
+  };
+  return { username, userId: user.id, endpoint, decide, pending, code: () => TOTP.generate({ secret }) };
+};
+
+const login = (options: { username: string; password: string; state?: string; port?: number; callingStationId?: string }) =>
+  radclient({
+    port: options.port ?? workerA.authPort,
+    secret: SECRET,
+    attributes: { "User-Name": options.username, "User-Password": options.password, "Calling-Station-Id": options.callingStationId ?? "198.51.100.7" },
+    rawAttributes: options.state ? [`State = ${options.state}`] : [],
+    // radclient retransmits the same packet every 4 s while the push is pending: the worker must absorb them.
+    timeoutSec: 4,
+    retries: 6,
+  });
+
+const reasons = async (userId: string, count: number) =>
+  (await waitFor(async () => {
+    const rows = await db.prisma.authEvent.findMany({ where: { userId }, orderBy: { id: "asc" } });
+    return rows.length >= count ? rows : undefined;
+  }, { timeoutMs: 10_000 }))?.map((row) => `${row.result}:${row.reason}`);
+
+const changePolicy = async (data: { pushTimeoutSec?: number | null; verifiedPush?: boolean | null }) => {
+  const before = [workerA.configVersion(), workerB.configVersion()];
+  await db.prisma.policy.update({ where: { applicationId }, data });
+  await waitFor(() => (workerA.configVersion() > (before[0] ?? 0) && workerB.configVersion() > (before[1] ?? 0) ? true : undefined), { timeoutMs: 5000 });
+};
+
+const attribute = (result: Awaited<ReturnType<typeof radclient>>, name: string) => result.attributes.filter((a) => a.name === name).map((a) => a.value);
+
+describe("push over RADIUS", () => {
+  it("password,push → phone approves → Access-Accept; the same login on the second worker attaches: one PushRequest, one notification", async () => {
+    const user = await seedUser();
+    const first = login({ username: user.username, password: "pw,push" });
+    await user.pending();
+    const receivedBefore = Number(workerB.stats().received);
+    const second = login({ username: user.username, password: "pw,push", port: workerB.authPort });
+    // The second worker must have the request (and attached) before the phone answers.
+    await waitFor(() => (Number(workerB.stats().received) > receivedBefore ? true : undefined), { timeoutMs: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await user.decide("approve")).result).toEqual({ ok: true, status: "approved" });
+    expect((await first).code).toBe("Access-Accept");
+    expect((await second).code).toBe("Access-Accept");
+    expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(1);
+    expect(pushed.filter((endpoint) => endpoint === user.endpoint)).toHaveLength(1);
+    expect(await reasons(user.userId, 2)).toEqual(["success:valid_push", "success:valid_push"]);
+  });
+
+  it("deny → push_denied; 'this wasn't me' → user_marked_fraud, result fraud, user locked out", async () => {
+    const user = await seedUser();
+    const denied = login({ username: user.username, password: "pw,push" });
+    await user.decide("deny");
+    const reply = await denied;
+    expect(reply.code).toBe("Access-Reject");
+    const fraud = login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.8" });
+    await user.decide("fraud");
+    expect((await fraud).code).toBe("Access-Reject");
+    expect(await reasons(user.userId, 2)).toEqual(["failure:push_denied", "fraud:user_marked_fraud"]);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).status).toBe("locked_out");
+  });
+
+  it("challenge mode: '1 for push' with State → approve → accept", async () => {
+    const user = await seedUser({ totp: true });
+    const menu = await login({ username: user.username, password: "pw" });
+    expect(menu.code).toBe("Access-Challenge");
+    expect(attribute(menu, "Reply-Message").join("")).toBe("Enter a passcode, or 1 for push to Pixel 8");
+    const answer = login({ username: user.username, password: "1", state: attribute(menu, "State")[0], port: workerB.authPort });
+    await user.decide("approve");
+    expect((await answer).code).toBe("Access-Accept");
+    expect(await reasons(user.userId, 2)).toEqual(["failure:challenge_issued", "success:valid_push"]);
+  });
+
+  it("a passcode overtakes a pending push: the passcode login is accepted, the push login ends no_response", async () => {
+    const user = await seedUser({ totp: true });
+    const pushLogin = login({ username: user.username, password: "pw,push" });
+    await user.pending();
+    expect((await login({ username: user.username, password: `pw,${user.code()}`, port: workerB.authPort })).code).toBe("Access-Accept");
+    expect((await pushLogin).code).toBe("Access-Reject");
+    expect(await reasons(user.userId, 2)).toEqual(["success:valid_passcode", "failure:no_response"]);
+  });
+
+  it("over the rate limit: push_rate_limited, told to use a passcode", async () => {
+    const user = await seedUser({ totp: true });
+    const expiresAt = new Date(Date.now() + 60_000);
+    await db.prisma.pushRequest.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ userId: user.userId, dedupeKey: `old-${i}`, status: "denied", expiresAt })) });
+    const reply = await login({ username: user.username, password: "pw,push" });
+    expect(reply.code).toBe("Access-Reject");
+    expect(attribute(reply, "Reply-Message").join("")).toContain("passcode");
+    expect(await reasons(user.userId, 1)).toEqual(["failure:push_rate_limited"]);
+  });
+
+  it("nobody answers: Access-Reject no_response at the policy's push timeout", async () => {
+    await changePolicy({ pushTimeoutSec: 3 });
+    try {
+      const user = await seedUser();
+      const reply = await login({ username: user.username, password: "pw,push" });
+      expect(reply.code).toBe("Access-Reject");
+      expect(await reasons(user.userId, 1)).toEqual(["failure:no_response"]);
+    } finally {
+      await changePolicy({ pushTimeoutSec: null });
+    }
+  });
+
+  it("verified push: challenge, the number the phone shows answers it → accept; a wrong number → reject", async () => {
+    await changePolicy({ verifiedPush: true });
+    try {
+      const user = await seedUser();
+      const challenge = await login({ username: user.username, password: "pw,push" });
+      expect(challenge.code).toBe("Access-Challenge");
+      expect(attribute(challenge, "Reply-Message").join("")).toBe("Approve on your phone and type the number it shows");
+      const { request } = await user.decide("approve");
+      expect(request.verifyNumber).toMatch(/^\d{2,3}$/);
+      expect((await login({ username: user.username, password: request.verifyNumber ?? "", state: attribute(challenge, "State")[0], port: workerB.authPort })).code).toBe("Access-Accept");
+
+      const again = await login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.99" });
+      const pending = await user.pending();
+      const wrong = pending?.verifyNumber === "99" ? "98" : "99";
+      // A push-bomber taps approve on nothing: without the number the login fails even if the phone approved.
+      await user.decide("approve");
+      expect((await login({ username: user.username, password: wrong, state: attribute(again, "State")[0] })).code).toBe("Access-Reject");
+      expect(await reasons(user.userId, 4)).toEqual(["failure:challenge_issued", "success:valid_push", "failure:challenge_issued", "failure:invalid_passcode"]);
+    } finally {
+      await changePolicy({ verifiedPush: null });
+    }
+  });
+});
