@@ -2,7 +2,7 @@
 // user and attributes, closed-loop load at several concurrencies. Prints req/s, p50/p99 and Twofold's ratio.
 // BENCH_USER_CACHE_MS=1000 runs the worker with its optional user-read cache. BENCH_PROFILE=1 writes a V8 CPU profile of the worker to bench/profiles/ (open in Chrome DevTools).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
@@ -11,6 +11,7 @@ import { freePort } from "../lib/testing/free-port";
 import { startTestDatabase } from "../lib/testing/test-database";
 import { encryptSecret } from "../lib/secrets/envelope";
 import { runLoad, type TLoadResult } from "./load-generator";
+import { summarizeProfile } from "./summarize-profile";
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
@@ -96,6 +97,11 @@ const main = async () => {
     await upstream.stop();
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (process.env.BENCH_PROFILE) {
+    const profiles = readdirSync(profileDir).filter((name) => name.endsWith(".cpuprofile")).map((name) => path.join(profileDir, name));
+    const largest = profiles.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+    if (largest) console.log(`\nworker CPU profile ${largest} (whole run; idle excluded):\n${summarizeProfile(largest)}`);
   }
 };
 

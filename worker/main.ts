@@ -1,10 +1,32 @@
 import { z } from "zod";
 import { readServerEnv } from "../lib/env/server-env";
 import { parseSecretKey } from "../lib/secrets/secret-key";
-import { startWorker } from "./start-worker";
+import { startWorker, type TWorker } from "./start-worker";
 
 // `npm run worker` / the start script's child: needs DATABASE_URL and TWOFOLD_SECRET_KEY (the start script passes both).
 const log = (line: string) => console.log(`[worker] ${line}`);
+
+let worker: TWorker | undefined;
+let stopRequested: string | undefined;
+
+const shutdown = (signal: string) => {
+  if (stopRequested) return;
+  stopRequested = signal;
+  // A signal during start is honoured once start finishes (main() checks stopRequested).
+  if (!worker) return;
+  log(`${signal}: closing sockets, flushing the auth log`);
+  worker.stop().then(
+    () => process.exit(0),
+    (error) => {
+      log(`stop failed: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+};
+
+// Installed before anything starts, so a SIGTERM right after start never takes the default (unclean) exit.
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
 
 const main = async () => {
   const env = readServerEnv();
@@ -13,7 +35,7 @@ const main = async () => {
   parseSecretKey(env.TWOFOLD_SECRET_KEY);
   // Worker-only tuning knob (lib/auth-flow/create-user-reader.ts); off by default.
   const userCacheMs = z.coerce.number().int().min(0).max(10_000).default(0).parse(process.env.TWOFOLD_USER_CACHE_MS);
-  const worker = await startWorker({
+  worker = await startWorker({
     databaseUrl: env.DATABASE_URL,
     host: env.TWOFOLD_RADIUS_HOST,
     authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
@@ -25,21 +47,11 @@ const main = async () => {
     enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
     log,
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: closing sockets, flushing the auth log`);
-    worker.stop().then(
-      () => process.exit(0),
-      (error) => {
-        log(`stop failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  if (stopRequested) {
+    const signal = stopRequested;
+    stopRequested = undefined;
+    shutdown(signal);
+  }
 };
 
 main().catch((error) => {

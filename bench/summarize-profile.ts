@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+
+type TNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type TProfile = { nodes: TNode[]; samples: number[]; timeDeltas: number[] };
+
+const label = (node: TNode) =>
+  `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/.*node_modules\//, "").replace(/.*\/work\/main\//, "").replace(/^file:\/\/.*?\/(lib|worker)\//, "$1/")}:${node.callFrame.lineNumber}`;
+
+const bucket = (url: string) => {
+  if (!url) return "(native/idle/gc)";
+  if (url.startsWith("node:")) return "node core (dgram, crypto, streams)";
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (pkg?.[1]) return pkg[1];
+  const own = url.match(/\/(lib\/[^/]+|worker)\//);
+  return own?.[1] ?? url;
+};
+
+// Self time by function and by package from a V8 .cpuprofile (node --cpu-prof), idle excluded from the shares.
+export const summarizeProfile = (file: string, top = 15): string => {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as TProfile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const byFunction = new Map<string, number>();
+  const byBucket = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, index) => {
+    const node = nodes.get(id);
+    const micros = profile.timeDeltas[index] ?? 0;
+    if (!node || node.callFrame.functionName === "(idle)") return;
+    busy += micros;
+    byFunction.set(label(node), (byFunction.get(label(node)) ?? 0) + micros);
+    const key = node.callFrame.functionName === "(garbage collector)" ? "(garbage collector)" : bucket(node.callFrame.url);
+    byBucket.set(key, (byBucket.get(key) ?? 0) + micros);
+  });
+  const lines = (map: Map<string, number>) =>
+    [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, micros]) => `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((100 * micros) / busy).toFixed(1).padStart(5)}%  ${key}`);
+  return [`busy ${(busy / 1000).toFixed(0)} ms`, "by package:", ...lines(byBucket), "by function (self):", ...lines(byFunction)].join("\n");
+};
+
+if (process.argv[1]?.endsWith("summarize-profile.ts") && process.argv[2]) console.log(summarizeProfile(process.argv[2]));
