@@ -43,7 +43,7 @@ export const createEventWriter = async <T>(
   const maxRetryMs = options.maxRetryMs ?? 5000;
   const spool = await openEventSpool({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
   const pool = options.databaseUrl
-    ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 2000, query_timeout: 10_000 })
+    ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 5000, query_timeout: 15_000 })
     : undefined;
   // An idle connection dying with the server emits here; without a listener it would crash the process.
   pool?.on("error", (error) => log(`auth log: idle connection lost: ${error.message}`));
@@ -170,6 +170,8 @@ export const createEventWriter = async <T>(
       closed = true;
       clearInterval(timer);
       await run(true);
+      // A batch that just failed went to the spool; one more forced replay before giving up on a clean handover.
+      if (spooling) await run(true);
       await pool?.end().catch(() => {});
     },
     stats: () => ({ queued: queue.length, ...counters, spooling }),

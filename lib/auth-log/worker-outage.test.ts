@@ -15,7 +15,7 @@ let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
 
 beforeAll(async () => {
   db = await startRestartableTestDatabase();
-  prisma = createConfigPrisma({ databaseUrl: db.url });
+  prisma = createConfigPrisma({ databaseUrl: db.url, connectionTimeoutMs: 15_000 });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,9 +3,9 @@ import { PrismaClient } from "../db/generated/client";
 import type { TPrisma } from "../db";
 
 // Same secret-omitting defaults as lib/db, for a process (or test) that talks to a database other than DATABASE_URL.
-export const createConfigPrisma = (options: { databaseUrl: string; max?: number }): TPrisma =>
+export const createConfigPrisma = (options: { databaseUrl: string; max?: number; connectionTimeoutMs?: number }): TPrisma =>
   new PrismaClient({
-    adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.max ?? 4, connectionTimeoutMillis: 3000 }),
+    adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.max ?? 4, connectionTimeoutMillis: options.connectionTimeoutMs ?? 3000 }),
     omit: {
       admin: { passwordHash: true, totpSecret: true },
       application: { skey: true },

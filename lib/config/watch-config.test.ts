@@ -24,7 +24,7 @@ afterAll(async () => {
 describe("watchConfig", () => {
   it("serves a new snapshot within a second of a row insert", async () => {
     const url = process.env.DATABASE_URL!;
-    const prisma = createConfigPrisma({ databaseUrl: url });
+    const prisma = createConfigPrisma({ databaseUrl: url, connectionTimeoutMs: 15_000 });
     const seen: TConfigSnapshot[] = [];
     const watcher = await watchConfig({ databaseUrl: url, onSnapshot: (snapshot) => seen.push(snapshot) });
     try {
@@ -44,7 +44,7 @@ describe("watchConfig", () => {
   it("keeps the last snapshot while the database is down and reloads when it returns", async () => {
     const database = await startRestartableTestDatabase();
     databases.push(database);
-    const prisma = createConfigPrisma({ databaseUrl: database.url });
+    const prisma = createConfigPrisma({ databaseUrl: database.url, connectionTimeoutMs: 15_000 });
     const first = await prisma.radiusClient.create({ data: { name: "before", address: "10.1.0.0/16", secret: encryptSecret("a") } });
     const errors: unknown[] = [];
     const seen: TConfigSnapshot[] = [];
@@ -59,13 +59,13 @@ describe("watchConfig", () => {
       expect(before.clients.map((c) => c.id)).toEqual([first.id]);
 
       await database.pause();
-      await waitFor(() => (errors.length > 0 ? true : undefined), 5000);
+      await waitFor(() => (errors.length > 0 ? true : undefined), 15_000);
       await watcher.reload(); // a reload attempt while down must fail quietly and keep the snapshot
       expect(watcher.current()).toBe(before);
 
       await database.resume();
       const second = await prisma.radiusClient.create({ data: { name: "after", address: "10.2.0.0/16", secret: encryptSecret("b") } });
-      const reloaded = await waitFor(() => seen.find((s) => s.clients.some((c) => c.id === second.id)), 10_000);
+      const reloaded = await waitFor(() => seen.find((s) => s.clients.some((c) => c.id === second.id)), 30_000);
       expect(reloaded.clients.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
     } finally {
       await watcher.stop();
