@@ -15,7 +15,12 @@ export default async function EnrollPage({ params }: { params: Promise<{ token: 
       <div className="auth-card">
         <h1>Set up two-factor authentication</h1>
         {link.ok ? (
-          <EnrollFlow username={link.username} start={startEnrollmentAction.bind(null, token)} complete={completeEnrollmentAction.bind(null, token)} />
+          <>
+            <EnrollFlow username={link.username} start={startEnrollmentAction.bind(null, token)} complete={completeEnrollmentAction.bind(null, token)} />
+            <p className="hint">
+              <a href={`/authenticator/enroll/${token}`}>Use the Twofold app on this phone instead</a> (approve sign-ins with a tap)
+            </p>
+          </>
         ) : (
           <div className="banner error" role="alert" data-testid="enroll-invalid">
             {ENROLLMENT_LINK_PROBLEMS[link.reason]}

@@ -1,0 +1,118 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { pushDecisionMessage, streamChallengeMessage, type TPushDecision, type TPushNotice } from "@/lib/push/push-schemas";
+import { loadDevice, signText, type TStoredDevice } from "./device-store";
+
+type TState = { kind: "loading" } | { kind: "none" } | { kind: "ready"; device: TStoredDevice };
+
+// The phone: pending sign-ins arrive live over SSE (and as notifications through the service worker where a push
+// service is reachable); each answer is signed with the device key.
+export function AuthenticatorApp() {
+  const [state, setState] = useState<TState>({ kind: "loading" });
+  const [pending, setPending] = useState<TPushNotice[]>([]);
+  const [connected, setConnected] = useState(false);
+  const [message, setMessage] = useState<string>();
+
+  useEffect(() => {
+    void loadDevice().then((device) => setState(device ? { kind: "ready", device } : { kind: "none" }));
+    if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/sw.js", { scope: "/authenticator" }).catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (state.kind !== "ready") return;
+    const { device } = state;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    // Each connection signs a fresh challenge (the server refuses signatures older than five minutes).
+    const connect = async () => {
+      const ts = Date.now();
+      const sig = await signText(device.privateKey, streamChallengeMessage({ deviceId: device.deviceId, timestampMs: ts }));
+      if (stopped) return;
+      source = new EventSource(`/api/push/stream?device=${device.deviceId}&ts=${ts}&sig=${sig}`);
+      source.onopen = () => setConnected(true);
+      source.addEventListener("pending", (event) => setPending(JSON.parse((event as MessageEvent<string>).data) as TPushNotice[]));
+      source.onerror = () => {
+        setConnected(false);
+        source?.close();
+        if (!stopped) retry = setTimeout(() => void connect(), 2000);
+      };
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [state]);
+
+  const answer = useCallback(
+    async (notice: TPushNotice, decision: TPushDecision) => {
+      if (state.kind !== "ready") return;
+      const { device } = state;
+      const number = notice.verifyNumber;
+      const signature = await signText(device.privateKey, pushDecisionMessage({ requestId: notice.requestId, decision, number }));
+      const response = await fetch("/api/push/decision", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ deviceId: device.deviceId, requestId: notice.requestId, decision, number, signature }),
+      });
+      setPending((list) => list.filter((item) => item.requestId !== notice.requestId));
+      const labels = { approve: "Approved.", deny: "Denied.", fraud: "Denied and reported to your helpdesk." } as const;
+      setMessage(response.ok ? labels[decision] : ((await response.json().catch(() => ({}))) as { error?: string }).error ?? "That did not work.");
+    },
+    [state],
+  );
+
+  if (state.kind === "loading") return <p>Loading…</p>;
+  if (state.kind === "none") {
+    return (
+      <>
+        <h1>Twofold Authenticator</h1>
+        <p data-testid="authenticator-not-enrolled">This phone is not set up yet. Open the enrollment link from your helpdesk or VPN on this phone.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>Twofold Authenticator</h1>
+      <p className="hint">
+        {state.device.name} · {state.device.username} · <span data-testid="authenticator-connection">{connected ? "connected" : "connecting…"}</span>
+      </p>
+      {message && (
+        <div className="banner ok" role="status" data-testid="authenticator-message">
+          {message}
+        </div>
+      )}
+      {pending.length === 0 ? (
+        <p data-testid="authenticator-idle">No sign-in requests.</p>
+      ) : (
+        pending.map((notice) => (
+          <section key={notice.requestId} className="form" data-testid="push-request" data-request-id={notice.requestId}>
+            <h2>Sign-in request{notice.application ? ` for ${notice.application}` : ""}</h2>
+            <p>
+              {new Date(notice.time).toLocaleTimeString()} · from {notice.callingStationId ?? "unknown address"} via {notice.nasIp ?? "unknown NAS"}
+            </p>
+            {notice.verifyNumber && (
+              <p>
+                Type this number in your VPN client: <strong data-testid="push-verify-number">{notice.verifyNumber}</strong>
+              </p>
+            )}
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => void answer(notice, "approve")}>
+                Approve
+              </button>
+              <button type="button" onClick={() => void answer(notice, "deny")}>
+                Deny
+              </button>
+              <button type="button" className="danger" onClick={() => void answer(notice, "fraud")}>
+                Deny — this wasn’t me
+              </button>
+            </div>
+          </section>
+        ))
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { TPrisma } from "../db";
+import { AppError } from "../errors/app-error";
+import { countEnrollmentPasswordFailure } from "../enrollment/count-password-failure";
+import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "../enrollment/resolve-enrollment-link";
+import type { TVerifyEnrollmentPassword } from "../enrollment/verify-enrollment-password";
+import { ZDeviceJwkSchema, ZPushSubscriptionSchema } from "./push-schemas";
+import { registerPushDevice } from "./register-push-device";
+
+export const ZEnrollPushDeviceInputSchema = z.object({
+  password: z.string().min(1, "Enter your password").max(512),
+  name: z.string().trim().max(64).default(""),
+  publicKeyJwk: ZDeviceJwkSchema,
+  subscription: ZPushSubscriptionSchema.nullable().optional(),
+});
+
+export type TEnrollPushDeviceOptions = { prisma: TPrisma; token: string; input: unknown; verifyPassword: TVerifyEnrollmentPassword; now?: Date };
+
+// The authenticator app's enrollment: the same one-time link and primary password as the passcode enrollment, then
+// the device's public key (its private key never leaves the phone) becomes an active push device and the link is spent.
+export const enrollPushDevice = async ({ prisma, token, input, verifyPassword, now = new Date() }: TEnrollPushDeviceOptions): Promise<{ deviceId: string; username: string }> => {
+  const parsed = ZEnrollPushDeviceInputSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("VALIDATION", "Check the highlighted field", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
+  const link = await resolveEnrollmentLink({ prisma, token, now });
+  if (!link.ok) throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS[link.reason]);
+  const verified = await verifyPassword({ userId: link.userId, username: link.username, password: parsed.data.password });
+  if (verified === "unavailable") throw new AppError("UNAVAILABLE", "Your password cannot be checked right now. Try again later.");
+  if (!verified) {
+    const { spent } = await countEnrollmentPasswordFailure({ prisma, linkId: link.linkId, now });
+    if (spent) throw new AppError("FORBIDDEN", "Too many wrong passwords: this enrollment link no longer works.");
+    throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
+  }
+  const spent = await prisma.enrollmentLink.updateMany({ where: { id: link.linkId, usedAt: null }, data: { usedAt: now } });
+  if (spent.count === 0) throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS.used);
+  const { name, publicKeyJwk, subscription } = parsed.data;
+  const { deviceId } = await registerPushDevice({ prisma, userId: link.userId, name, publicKeyJwk, subscription });
+  return { deviceId, username: link.username };
+};
