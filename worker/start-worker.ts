@@ -96,7 +96,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
           ? undefined
           : (options.secondFactor ??
             (({ request, policy, application }) => runSecondFactor({ prisma, request, policy, application, push, enrollmentBaseUrl: options.enrollmentBaseUrl }))),
-      upstreamChallenges: createUpstreamChallengeStore({ ttlMs: 300_000 }),
+      upstreamChallenges: createUpstreamChallengeStore({ pool, ttlMs: 300_000 }),
     };
 
     const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);

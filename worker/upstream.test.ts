@@ -137,9 +137,18 @@ describe("worker in front of an upstream RADIUS (FreeRADIUS as ISE)", () => {
     expect(challenge.attributes.find((attr) => attr.name === "Reply-Message")?.value).toBe("Enter your RSA token code");
     const state = challenge.attributes.find((attr) => attr.name === "State")?.value;
     expect(state).toMatch(/^0x/);
-    const answer = await auth({ "User-Name": "carol", "User-Password": "424242", State: state ?? "" });
-    expect(answer.code, answer.stdout).toBe("Access-Accept");
-    expect(answer.attributes.find((attr) => attr.name === "Class")?.value).toBe(`0x${Buffer.from("OU=Engineering;").toString("hex")}`);
+    // The answer goes to another worker (an ASA with two servers may do that): the mapping is shared.
+    const other = await startTestWorker({ databaseUrl: db.url });
+    try {
+      const answer = await radclient({ port: other.authPort, secret: NAS_SECRET, attributes: { "User-Name": "carol", "User-Password": "424242", State: state ?? "" }, timeoutSec: 3 });
+      expect(answer.code, answer.stdout).toBe("Access-Accept");
+      expect(answer.attributes.find((attr) => attr.name === "Class")?.value).toBe(`0x${Buffer.from("OU=Engineering;").toString("hex")}`);
+      // Single use: the same State again is refused.
+      const replay = await auth({ "User-Name": "carol", "User-Password": "424242", State: state ?? "" });
+      expect(replay.code).toBe("Access-Reject");
+    } finally {
+      await other.stop();
+    }
   });
 
   it("absorbs retransmits: the upstream sees exactly one request", async () => {

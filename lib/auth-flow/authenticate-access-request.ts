@@ -67,7 +67,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   // The NAS answering an Access-Challenge: ours for a relayed upstream challenge, or the second factor's.
   let upstreamState: Buffer | undefined;
   if (request.state && deps.upstreamChallenges.isOurs(request.state)) {
-    const entry = deps.upstreamChallenges.take(request.state, client.id);
+    const entry = await deps.upstreamChallenges.take(request.state, client.id);
     if (!entry) return reject("challenge_invalid_state", "The sign-in attempt expired. Please try again.");
     upstreamState = entry.upstreamState;
   } else if (request.state) {
@@ -133,7 +133,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     case "error":
       return reject("upstream_error", undefined, { detail: primary.detail });
     case "challenge": {
-      const state = deps.upstreamChallenges.issue({ upstreamState: primary.state, clientId: client.id, usernameRaw });
+      const state = await deps.upstreamChallenges.issue({ upstreamState: primary.state, clientId: client.id, usernameRaw });
       return finish(RadiusCode.AccessChallenge, "failure", "primary_challenge", [...filterPassThrough({ attributes: primary.attributes, passThroughAll: true, passThroughAttrs: [] }), bytesAttribute(Attr.State, state)]);
     }
     default:
