@@ -23,6 +23,7 @@ export type TWatchConfigOptions = {
   maxBackoffMs?: number;
   // Safety net for a listener connection that died silently (no NOTIFY ever arrives): compare versions now and then.
   pollMs?: number;
+  loadTimeoutMs?: number;
 };
 
 const describe = (snapshot: TConfigSnapshot): string =>
@@ -37,6 +38,7 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
   const prisma = options.prisma ?? ownPrisma!;
   const debounceMs = options.debounceMs ?? 20;
   const maxBackoffMs = options.maxBackoffMs ?? 5000;
+  const loadTimeoutMs = options.loadTimeoutMs ?? 20_000;
   let stopped = false;
   let listener: pg.Client | undefined;
   let backoffMs = 100;
@@ -53,7 +55,14 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
   };
 
   const load = async () => {
-    const snapshot = await loadConfigSnapshot({ prisma, secretKey: options.secretKey });
+    // Bounded: a load stuck on a dead connection must not leave the watcher waiting on it (and stale) forever.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("config load timed out")), loadTimeoutMs);
+    });
+    const snapshot = await Promise.race([loadConfigSnapshot({ prisma, secretKey: options.secretKey }), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
     for (const problem of snapshot.problems) log(`${problem.skipped ? "config row skipped" : "config warning"}: ${problem.message}`);
     return snapshot;
   };
@@ -119,6 +128,9 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
           }
         } catch (error) {
           report(error);
+          // Listener up but the load failed: try again soon rather than wait for the next NOTIFY or poll. (Listener
+          // down: its reconnect reloads anyway.)
+          if (listener) scheduleRetry();
         }
       } while (again && !stopped);
     })().finally(() => {
@@ -136,6 +148,15 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
     }
     clearTimeout(debounceTimer);
     debounceTimer = setTimeout(() => void reload(), debounceMs);
+  }
+
+  let retryTimer: NodeJS.Timeout | undefined;
+  function scheduleRetry() {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void reload();
+    }, Math.min(1000, maxBackoffMs));
   }
 
   function scheduleReconnect() {
@@ -180,6 +201,7 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
       clearInterval(poll);
       clearTimeout(debounceTimer);
       clearTimeout(reconnectTimer);
+      clearTimeout(retryTimer);
       await loading?.catch(() => {});
       await listener?.end().catch(() => {});
       await ownPrisma?.$disconnect();

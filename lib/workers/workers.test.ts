@@ -16,9 +16,11 @@ it("upserts heartbeats and lists workers with liveness and config lag", async ()
   let listed = (await listWorkers({ prisma })).find((worker) => worker.id === workerId);
   expect(listed).toMatchObject({ hostname: "host-a", alive: false, upToDate: false, stats: { accepted: 1 } });
 
-  await recordHeartbeat({ prisma, workerId, hostname: "host-a", configVersion: current, startedAt, stats: { accepted: 7, dropped: { unknown_client: 2 } } });
+  // Other test files change configuration concurrently: a version far ahead stays "up to date" whatever they do.
+  const ahead = current + 1_000_000;
+  await recordHeartbeat({ prisma, workerId, hostname: "host-a", configVersion: ahead, startedAt, stats: { accepted: 7, dropped: { unknown_client: 2 } } });
   listed = (await listWorkers({ prisma })).find((worker) => worker.id === workerId);
-  expect(listed).toMatchObject({ alive: true, upToDate: true, configVersion: current, address: null, stats: { accepted: 7, dropped: { unknown_client: 2 } } });
+  expect(listed).toMatchObject({ alive: true, upToDate: true, configVersion: ahead, address: null, stats: { accepted: 7, dropped: { unknown_client: 2 } } });
   expect(await prisma.workerStatus.count({ where: { id: workerId } })).toBe(1);
   await prisma.workerStatus.delete({ where: { id: workerId } });
 });
