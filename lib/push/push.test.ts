@@ -177,3 +177,32 @@ describe("Web Push", () => {
     }
   });
 });
+
+describe("authenticator enrollment and stream", () => {
+  it("the one-time link + password registers the device key once; a signed fresh challenge opens the stream, a stale or foreign one does not", async () => {
+    const { createEnrollmentLink } = await import("../enrollment/create-enrollment-link");
+    const { enrollPushDevice } = await import("./enroll-push-device");
+    const { authenticateDeviceStream } = await import("./authenticate-device-stream");
+    const { streamChallengeMessage } = await import("./push-schemas");
+    const user = await prisma.user.create({ data: { username: `push-enroll-${randomUUID()}` }, select: { id: true } });
+    const link = await createEnrollmentLink({ prisma, userId: user.id, createdBy: "test" });
+    const device = await createTestDevice();
+    const verifyPassword = async ({ password }: { password: string }) => password === "right";
+    const input = { password: "wrong", name: "Phone", publicKeyJwk: device.publicKeyJwk, subscription: null };
+    await expect(enrollPushDevice({ prisma, token: link.token, input, verifyPassword })).rejects.toThrow("not correct");
+    const { deviceId } = await enrollPushDevice({ prisma, token: link.token, input: { ...input, password: "right" }, verifyPassword });
+    await expect(enrollPushDevice({ prisma, token: link.token, input: { ...input, password: "right" }, verifyPassword })).rejects.toThrow("already used");
+    const row = await prisma.authenticator.findUniqueOrThrow({ where: { id: deviceId } });
+    expect(row).toMatchObject({ kind: "push_device", active: true, userId: user.id });
+
+    const now = new Date();
+    const fresh = await device.sign(streamChallengeMessage({ deviceId, timestampMs: now.getTime() }));
+    expect(await authenticateDeviceStream({ prisma, deviceId, timestampMs: now.getTime(), signature: fresh, now })).toEqual({ userId: user.id });
+    const staleAt = now.getTime() - 600_000;
+    const stale = await device.sign(streamChallengeMessage({ deviceId, timestampMs: staleAt }));
+    expect(await authenticateDeviceStream({ prisma, deviceId, timestampMs: staleAt, signature: stale, now })).toBeNull();
+    const other = await createTestDevice();
+    const foreign = await other.sign(streamChallengeMessage({ deviceId, timestampMs: now.getTime() }));
+    expect(await authenticateDeviceStream({ prisma, deviceId, timestampMs: now.getTime(), signature: foreign, now })).toBeNull();
+  });
+});
