@@ -45,6 +45,11 @@ describe("worker basics", () => {
     if (answer?.ok) expect(answer.packet.code).toBe(RadiusCode.AccessAccept);
     expect((await status(stranger, "status-secret", 500)).ok).toBe(false);
     expect(worker.stats().dropped).toMatchObject({ unknown_client: expect.any(Number) });
+    // Status-Server on the accounting port too (RFC 5997 §3), checked with radclient.
+    const acctStatus = await radclient({ port: worker.acctPort, secret: "status-secret", command: "status", rawAttributes: ["Message-Authenticator = 0x00"] });
+    expect(acctStatus.code, acctStatus.stdout).toBe("Accounting-Response");
+    const authStatus = await radclient({ port: worker.authPort, secret: "status-secret", command: "status", rawAttributes: ["Message-Authenticator = 0x00"] });
+    expect(authStatus.code, authStatus.stdout).toBe("Access-Accept");
     const health = (await (await fetch(`http://127.0.0.1:${worker.healthPort}/health`)).json()) as { workerId: string; configVersion: number };
     expect(health.workerId).toBe(worker.workerId);
     expect(health.configVersion).toBe(worker.configVersion());

@@ -19,7 +19,7 @@ const STATUS_TYPES: Record<number, string> = { 1: "Start", 2: "Stop", 3: "Interi
 
 export type TAccountingOutcome =
   | { kind: "drop"; reason: TDropReason; detail: string }
-  | { kind: "resent"; reply: Buffer }
+  | { kind: "resent"; reply: Buffer } // a retransmit's cached answer, or a Status-Server answer: send, record nothing
   | {
       kind: "answered";
       reply: Buffer;
@@ -35,10 +35,18 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
   const { packet } = parsed;
   const client = longestPrefixMatch(options.snapshot.clients, options.address);
   if (!client) return { kind: "drop", reason: "unknown_client", detail: "no RADIUS client matches this address" };
-  if (packet.code !== RadiusCode.AccountingRequest) return { kind: "drop", reason: "bad_code", detail: `code ${packet.code} on the accounting port` };
+  if (packet.code !== RadiusCode.AccountingRequest && packet.code !== RadiusCode.StatusServer) {
+    return { kind: "drop", reason: "bad_code", detail: `code ${packet.code} on the accounting port` };
+  }
   const secret = Buffer.from(client.secret, "utf8");
   const verified = verifyRequest({ packet, secret, requireMessageAuthenticator: false });
   if (!verified.ok) return { kind: "drop", reason: verified.reason, detail: `${client.name}: ${verified.detail}` };
+  if (packet.code === RadiusCode.StatusServer) {
+    // RFC 5997 §3: Status-Server on the accounting port is answered with an Accounting-Response.
+    const proxyStates = packet.attributes.filter((attr) => attr.type === Attr.ProxyState).map((attr) => attr.value);
+    const { packet: reply } = encodeResponse({ code: RadiusCode.AccountingResponse, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: [], proxyStates, secret, answersStatusServer: true });
+    return { kind: "resent", reply };
+  }
   const key = `acct|${retransmitKey(options.address, options.port, packet.identifier, packet.authenticator)}`;
   const state = options.cache.begin(key);
   if (state.kind === "answered") return { kind: "resent", reply: state.response };

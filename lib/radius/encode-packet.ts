@@ -52,12 +52,14 @@ export const encodeResponse = (options: {
   attributes: readonly TRadiusAttribute[];
   proxyStates: readonly Buffer[];
   secret: Buffer;
+  answersStatusServer?: boolean;
 }): TEncoded => {
   const tail = options.proxyStates.map((value) => ({ type: Attr.ProxyState, value }));
   const { packet, maOffset, omitted } = layout(options.code, options.identifier, options.attributes, tail);
   // Accounting-Response: MA over a zero authenticator field, as FreeRADIUS computes and checks it (RFC 3579 only
   // defines the Access-* case); Access-* replies: over the request authenticator.
-  if (options.code !== RadiusCode.AccountingResponse) options.requestAuthenticator.copy(packet, 4);
+  // (an Accounting-Response to Status-Server is treated like an Access-* reply, again as FreeRADIUS does).
+  if (options.code !== RadiusCode.AccountingResponse || options.answersStatusServer) options.requestAuthenticator.copy(packet, 4);
   hmacMessageAuthenticator(packet, maOffset, options.secret).copy(packet, maOffset);
   md5Authenticator(packet, options.requestAuthenticator, options.secret).copy(packet, 4);
   return { packet, omitted };
