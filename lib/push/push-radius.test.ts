@@ -79,7 +79,10 @@ const reasons = async (userId: string, count: number) =>
   (await waitFor(async () => {
     const rows = await db.prisma.authEvent.findMany({ where: { userId }, orderBy: { id: "asc" } });
     return rows.length >= count ? rows : undefined;
-  }, { timeoutMs: 10_000 }))?.map((row) => `${row.result}:${row.reason}`);
+  }, { timeoutMs: 10_000 }))
+    ?.map((row) => `${row.result}:${row.reason}`)
+    // Two workers write their auth logs independently (batched), so insertion order across them is not login order.
+    .sort();
 
 const changePolicy = async (data: { pushTimeoutSec?: number | null; verifiedPush?: boolean | null }) => {
   const before = [workerA.configVersion(), workerB.configVersion()];
@@ -90,10 +93,13 @@ const changePolicy = async (data: { pushTimeoutSec?: number | null; verifiedPush
 const attribute = (result: Awaited<ReturnType<typeof radclient>>, name: string) => result.attributes.filter((a) => a.name === name).map((a) => a.value);
 
 describe("push over RADIUS", () => {
-  it("password,push → phone approves → Access-Accept; the same login on the second worker attaches: one PushRequest, one notification", async () => {
+  it("password,push → phone approves → Access-Accept; a retransmit is absorbed and the same login on the second worker attaches: one PushRequest, one notification", async () => {
     const user = await seedUser();
+    const absorbedBefore = Number(workerA.stats().absorbed);
     const first = login({ username: user.username, password: "pw,push" });
     await user.pending();
+    // radclient retransmits the same packet after 4 s: the worker absorbs it while the push is pending.
+    expect(await waitFor(() => (Number(workerA.stats().absorbed) > absorbedBefore ? true : undefined), { timeoutMs: 10_000 })).toBe(true);
     const receivedBefore = Number(workerB.stats().received);
     const second = login({ username: user.username, password: "pw,push", port: workerB.authPort });
     // The second worker must have the request (and attached) before the phone answers.
@@ -104,7 +110,7 @@ describe("push over RADIUS", () => {
     expect((await second).code).toBe("Access-Accept");
     expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(1);
     expect(pushed.filter((endpoint) => endpoint === user.endpoint)).toHaveLength(1);
-    expect(await reasons(user.userId, 2)).toEqual(["success:valid_push", "success:valid_push"]);
+    expect(await reasons(user.userId, 2)).toEqual(["success:valid_push", "success:valid_push"].sort());
   });
 
   it("deny → push_denied; 'this wasn't me' → user_marked_fraud, result fraud, user locked out", async () => {
@@ -116,7 +122,7 @@ describe("push over RADIUS", () => {
     const fraud = login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.8" });
     await user.decide("fraud");
     expect((await fraud).code).toBe("Access-Reject");
-    expect(await reasons(user.userId, 2)).toEqual(["failure:push_denied", "fraud:user_marked_fraud"]);
+    expect(await reasons(user.userId, 2)).toEqual(["failure:push_denied", "fraud:user_marked_fraud"].sort());
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).status).toBe("locked_out");
   });
 
@@ -128,7 +134,7 @@ describe("push over RADIUS", () => {
     const answer = login({ username: user.username, password: "1", state: attribute(menu, "State")[0], port: workerB.authPort });
     await user.decide("approve");
     expect((await answer).code).toBe("Access-Accept");
-    expect(await reasons(user.userId, 2)).toEqual(["failure:challenge_issued", "success:valid_push"]);
+    expect(await reasons(user.userId, 2)).toEqual(["failure:challenge_issued", "success:valid_push"].sort());
   });
 
   it("a passcode overtakes a pending push: the passcode login is accepted, the push login ends no_response", async () => {
@@ -137,7 +143,7 @@ describe("push over RADIUS", () => {
     await user.pending();
     expect((await login({ username: user.username, password: `pw,${user.code()}`, port: workerB.authPort })).code).toBe("Access-Accept");
     expect((await pushLogin).code).toBe("Access-Reject");
-    expect(await reasons(user.userId, 2)).toEqual(["success:valid_passcode", "failure:no_response"]);
+    expect(await reasons(user.userId, 2)).toEqual(["success:valid_passcode", "failure:no_response"].sort());
   });
 
   it("over the rate limit: push_rate_limited, told to use a passcode", async () => {
@@ -147,7 +153,7 @@ describe("push over RADIUS", () => {
     const reply = await login({ username: user.username, password: "pw,push" });
     expect(reply.code).toBe("Access-Reject");
     expect(attribute(reply, "Reply-Message").join("")).toContain("passcode");
-    expect(await reasons(user.userId, 1)).toEqual(["failure:push_rate_limited"]);
+    expect(await reasons(user.userId, 1)).toEqual(["failure:push_rate_limited"].sort());
   });
 
   it("nobody answers: Access-Reject no_response at the policy's push timeout", async () => {
@@ -156,7 +162,7 @@ describe("push over RADIUS", () => {
       const user = await seedUser();
       const reply = await login({ username: user.username, password: "pw,push" });
       expect(reply.code).toBe("Access-Reject");
-      expect(await reasons(user.userId, 1)).toEqual(["failure:no_response"]);
+      expect(await reasons(user.userId, 1)).toEqual(["failure:no_response"].sort());
     } finally {
       await changePolicy({ pushTimeoutSec: null });
     }
@@ -179,7 +185,7 @@ describe("push over RADIUS", () => {
       // A push-bomber taps approve on nothing: without the number the login fails even if the phone approved.
       await user.decide("approve");
       expect((await login({ username: user.username, password: wrong, state: attribute(again, "State")[0] })).code).toBe("Access-Reject");
-      expect(await reasons(user.userId, 4)).toEqual(["failure:challenge_issued", "success:valid_push", "failure:challenge_issued", "failure:invalid_passcode"]);
+      expect(await reasons(user.userId, 4)).toEqual(["failure:challenge_issued", "success:valid_push", "failure:challenge_issued", "failure:invalid_passcode"].sort());
     } finally {
       await changePolicy({ verifiedPush: null });
     }

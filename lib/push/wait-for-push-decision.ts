@@ -3,12 +3,18 @@ import { notifyPush } from "./notify-push";
 import type { TPushListener } from "./push-listener";
 import { PUSH_DECIDED_CHANNEL, type TPushStatus } from "./push-schemas";
 
-export type TWaitForPushDecisionOptions = { prisma: TPrisma; listener: TPushListener; requestId: string; expiresAt: Date };
+export type TWaitForPushDecisionOptions = {
+  prisma: TPrisma;
+  listener: TPushListener;
+  requestId: string;
+  expiresAt: Date;
+  onWaiting?: () => void; // called once the row was read pending and the wait begins (the benchmark counts these)
+};
 
 // No polling: the row is read once, then again only when its NOTIFY arrives (or the listener reconnected). The
 // waiter is registered before each read, so a decision landing between the read and the wait is never missed.
 // At the deadline the row is marked `timeout` (unless a decision won the race), and everybody attached is woken.
-export const waitForPushDecision = async ({ prisma, listener, requestId, expiresAt }: TWaitForPushDecisionOptions): Promise<TPushStatus> => {
+export const waitForPushDecision = async ({ prisma, listener, requestId, expiresAt, onWaiting }: TWaitForPushDecisionOptions): Promise<TPushStatus> => {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, expiresAt.getTime() - Date.now()));
   try {
@@ -25,6 +31,8 @@ export const waitForPushDecision = async ({ prisma, listener, requestId, expires
         if (row.status !== "pending") return row.status as TPushStatus;
         break;
       }
+      onWaiting?.();
+      onWaiting = undefined;
       await next;
       deadline.signal.removeEventListener("abort", relay);
     }
