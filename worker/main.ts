@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { hostname } from "node:os";
 import { readServerEnv } from "../lib/env/server-env";
 import { parseSecretKey } from "../lib/secrets/secret-key";
 import { startWorker, type TWorker } from "./start-worker";
@@ -33,17 +33,16 @@ const main = async () => {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required for the worker");
   if (!env.TWOFOLD_SECRET_KEY) throw new Error("TWOFOLD_SECRET_KEY is required for the worker");
   parseSecretKey(env.TWOFOLD_SECRET_KEY);
-  // Worker-only tuning knob (lib/auth-flow/create-user-reader.ts); off by default.
-  const userCacheMs = z.coerce.number().int().min(0).max(10_000).default(0).parse(process.env.TWOFOLD_USER_CACHE_MS);
   worker = await startWorker({
     databaseUrl: env.DATABASE_URL,
     host: env.TWOFOLD_RADIUS_HOST,
     authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
     acctPort: env.TWOFOLD_RADIUS_ACCT_PORT,
     healthPort: env.TWOFOLD_HEALTH_PORT,
-    workerId: env.TWOFOLD_WORKER_ID,
+    // Stable across restarts: the auth-log spool file is named after it.
+    workerId: env.TWOFOLD_WORKER_ID ?? `${hostname()}:${env.TWOFOLD_RADIUS_AUTH_PORT}`,
     dataDir: env.TWOFOLD_DATA_DIR,
-    userCacheMs,
+    userCacheMs: env.TWOFOLD_USER_CACHE_MS,
     enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
     log,
   });

@@ -16,6 +16,9 @@ export const ZServerEnvSchema = z.object({
   TWOFOLD_HEALTH_PORT: port(9812),
   TWOFOLD_WORKER_ID: z.string().min(1).optional(),
   TWOFOLD_WORKER_ADDRESSES: z.string().optional(),
+  // Worker-only: how long a user row may be reused across requests (lib/auth-flow/create-user-reader.ts). Off by default:
+  // a cache means a disabled or newly enrolled user can reach a worker that much later.
+  TWOFOLD_USER_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
