@@ -6,6 +6,7 @@ export type TPushListener = {
   nextEvent: (requestId: string, signal: AbortSignal) => Promise<void>;
   onNewRequest: (userId: string, callback: () => void) => () => void;
   waiting: () => number;
+  stopped: () => boolean; // after stop, waits end at once (the process is shutting down)
   stop: () => Promise<void>;
 };
 
@@ -60,7 +61,7 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
   return {
     nextEvent: (requestId, signal) =>
       new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
+        if (signal.aborted || stopped) return resolve();
         const done = () => {
           remove();
           signal.removeEventListener("abort", done);
@@ -71,6 +72,7 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
       }),
     onNewRequest: (userId, callback) => add(newRequests, userId, callback),
     waiting: () => [...waiters.values()].reduce((sum, set) => sum + set.size, 0),
+    stopped: () => stopped,
     stop: async () => {
       stopped = true;
       wakeAll();

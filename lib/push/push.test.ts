@@ -125,6 +125,20 @@ describe("decisions", () => {
     expect((await createOrAttachPushRequest({ prisma, login, policy, now: new Date() })).kind).toBe("created");
   });
 
+  it("a process shutting down stops its waits at once and leaves the row pending for another worker", async () => {
+    const { login } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const own = await createPushListener({ databaseUrl: process.env.DATABASE_URL ?? "" });
+    let onWait = () => undefined as void;
+    const waitingStarted = new Promise<void>((resolve) => (onWait = resolve));
+    const waiting = waitForPushDecision({ prisma, listener: own, requestId: created.request.id, expiresAt: created.request.expiresAt, onWaiting: () => onWait() });
+    await waitingStarted;
+    await own.stop();
+    expect(await waiting).toBe("timeout");
+    expect((await prisma.pushRequest.findUniqueOrThrow({ where: { id: created.request.id } })).status).toBe("pending");
+  });
+
   it("a passcode overtaking the push cancels it and wakes the waiter", async () => {
     const { login, user } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });

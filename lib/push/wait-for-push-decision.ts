@@ -31,6 +31,8 @@ export const waitForPushDecision = async ({ prisma, listener, requestId, expires
         if (row.status !== "pending") return row.status as TPushStatus;
         break;
       }
+      // Shutting down: stop waiting without touching the row; it expires on its own and another worker may attach.
+      if (listener.stopped()) return "timeout";
       onWaiting?.();
       onWaiting = undefined;
       await next;
