@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createConfigPrisma } from "../config/create-config-prisma";
 import type { TPrisma } from "../db";
 import { encryptSecret } from "../secrets/envelope";
-import { radclient } from "../testing/freeradius";
+import { radclient } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
 import { startRestartableTestDatabase, type TRestartableTestDatabase } from "../testing/test-database";
 
@@ -40,8 +40,8 @@ it("spools the worker's auth events while Postgres is down and stores each exact
   worker = await startTestWorker({ databaseUrl: db.url });
   const port = worker.authPort;
   const ask = async (username: string) => {
-    const result = await radclient({ port, secret: "nas-secret", pairs: `User-Name = "${username}", User-Password = "pw"`, timeoutSec: 10, retries: 1 });
-    return /Received Access-(Accept|Reject|Challenge)/.exec(result.output)?.[1];
+    const result = await radclient({ port, secret: "nas-secret", rawAttributes: [`User-Name = "${username}", User-Password = "pw"`], messageAuthenticator: false, timeoutSec: 10, retries: 1 });
+    return /Received Access-(Accept|Reject|Challenge)/.exec(result.stdout)?.[1];
   };
 
   const sent: string[] = [];

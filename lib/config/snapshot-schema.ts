@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZPolicyRowSchema as ZPolicyFieldsSchema } from "../policy/policy-schemas";
 import type { TCidr } from "../net/cidr";
 
 // The worker's view of configuration: every row validated, every secret decrypted, frozen once built.
@@ -69,25 +70,8 @@ export const ZSnapshotApplicationSchema = z.object({
 });
 export type TSnapshotApplication = z.infer<typeof ZSnapshotApplicationSchema>;
 
-// Raw policy row: nulls mean "inherit" in an override. The effective policy is computed in lib/policy.
-export const ZPolicyRowSchema = z.object({
-  id,
-  applicationId: z.string().nullable(),
-  newUserPolicy: z.enum(["require_enrollment", "allow_without_2fa", "deny"]).nullable(),
-  usernameNormalization: z.enum(["none", "strip_domain"]).nullable(),
-  allowedFactors: z.array(z.enum(["totp", "hotp", "push_device", "bypass_codes"])),
-  allowedFactorsInherit: z.boolean(),
-  lockoutThreshold: z.number().int().nullable(),
-  autoUnlockMinutes: z.number().int().nullable(),
-  failMode: z.enum(["safe", "secure"]).nullable(),
-  challengeTimeoutSec: z.number().int().nullable(),
-  maxChallengeAttempts: z.number().int().nullable(),
-  pushTimeoutSec: z.number().int().nullable(),
-  pushRateLimitPerHour: z.number().int().nullable(),
-  verifiedPush: z.boolean().nullable(),
-  authorizedNetworks: z.array(z.string()),
-  authorizedNetworksInherit: z.boolean(),
-});
+// Raw policy row (nulls mean "inherit" in an override), as lib/policy defines it; the snapshot requires the row id.
+export const ZPolicyRowSchema = ZPolicyFieldsSchema.extend({ id });
 export type TPolicyRow = z.infer<typeof ZPolicyRowSchema>;
 
 export const ZConfigProblemSchema = z.object({

@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 
 // Secret columns are omitted from every query unless a caller asks for them by name (`omit: { secret: false }`).
-const OMIT_SECRETS = {
+export const OMIT_SECRETS = {
   admin: { passwordHash: true, totpSecret: true },
   application: { skey: true },
   radiusClient: { secret: true },
@@ -12,10 +12,19 @@ const OMIT_SECRETS = {
   bypassCode: { codeHash: true },
 } as const;
 
-const createClient = (url: string) =>
-  new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), omit: OMIT_SECRETS });
+// Connection options beyond the URL are for processes that must not hang on a dead server (the worker's config reader).
+export const createPrismaClient = (options: { url: string; max?: number; connectionTimeoutMs?: number; queryTimeoutMs?: number }) =>
+  new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: options.url,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs,
+      query_timeout: options.queryTimeoutMs,
+    }),
+    omit: OMIT_SECRETS,
+  });
 
-export type TPrisma = ReturnType<typeof createClient>;
+export type TPrisma = ReturnType<typeof createPrismaClient>;
 
 const globalForPrisma = globalThis as unknown as { twofoldPrisma?: TPrisma };
 
@@ -23,7 +32,7 @@ export const getPrisma = (): TPrisma => {
   if (!globalForPrisma.twofoldPrisma) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set");
-    globalForPrisma.twofoldPrisma = createClient(url);
+    globalForPrisma.twofoldPrisma = createPrismaClient({ url });
   }
   return globalForPrisma.twofoldPrisma;
 };

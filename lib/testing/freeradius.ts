@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
-import { killOnExit } from "./kill-on-exit";
+import { killOnExit, stopChild } from "./kill-on-exit";
 
 // A throwaway FreeRADIUS 3.2 playing the upstream ISE/NPS (or, in "proxy" mode, a FreeRADIUS proxy in front of one,
 // the benchmark's baseline). Config is generated from scratch in a temp dir: nothing of /etc/freeradius is used and
@@ -334,37 +334,8 @@ export const startFreeRadius = async (options: {
     accountingCount: () => countLines(path.join(dir, "log", "acct-requests.log")),
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
-};
-
-// Sends one packet with Debian's radclient; returns its verbose output (reply code and attributes) and exit code.
-export const radclient = async (options: {
-  port: number;
-  secret: string;
-  kind?: "auth" | "acct" | "status";
-  pairs: string; // radclient syntax, e.g. 'User-Name = "alice", User-Password = "x"'
-  host?: string;
-  timeoutSec?: number;
-  retries?: number;
-}): Promise<{ code: number | null; output: string }> => {
-  const child = spawn(
-    "radclient",
-    ["-x", "-r", String(options.retries ?? 1), "-t", String(options.timeoutSec ?? 2), `${options.host ?? "127.0.0.1"}:${options.port}`, options.kind ?? "auth", options.secret],
-    { stdio: ["pipe", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stdin.end(`${options.pairs}\n`);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { code, output };
 };

@@ -16,3 +16,13 @@ export const killOnExit = (child: ChildProcess): (() => void) => {
   child.once("exit", () => children.delete(child));
   return () => children.delete(child);
 };
+
+// SIGTERM, then SIGKILL after 5 s; resolves once the process has exited.
+export const stopChild = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+};

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
-import { killOnExit } from "./kill-on-exit";
+import { killOnExit, stopChild } from "./kill-on-exit";
 
 // A throwaway OpenLDAP slapd (Debian's binary, its own slapd.conf, data dir, ports and self-signed certificate) seeded
 // with a small directory: a service account, people, groups (groupOfNames) including a nested group, and the
@@ -139,13 +139,7 @@ export const startSlapd = async (): Promise<TSlapd> => {
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
