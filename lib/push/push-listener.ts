@@ -23,17 +23,22 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
     for (const set of newRequests.values()) for (const wake of [...set]) wake();
   };
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: databaseUrl });
+    const next = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: 3000 });
     next.on("notification", (message) => {
       const target = message.channel === PUSH_DECIDED_CHANNEL ? waiters : newRequests;
       for (const wake of [...(target.get(message.payload ?? "") ?? [])]) wake();
     });
-    next.on("error", (error) => {
-      log(`push listener: ${error.message}`);
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost || stopped) return;
+      lost = true;
+      log(`push listener: ${error?.message ?? "connection ended"}`);
       if (client === next) client = undefined;
       void next.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
-    });
+      setTimeout(() => void reconnect(), 1000).unref();
+    };
+    next.on("error", onLost);
+    next.on("end", () => onLost());
     await next.connect();
     await next.query(`LISTEN ${PUSH_DECIDED_CHANNEL}; LISTEN ${PUSH_NEW_CHANNEL}`);
     client = next;

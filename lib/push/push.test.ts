@@ -139,6 +139,22 @@ describe("decisions", () => {
     expect((await prisma.pushRequest.findUniqueOrThrow({ where: { id: created.request.id } })).status).toBe("pending");
   });
 
+  it("the LISTEN connection killed by the server: the listener reconnects and the waiter still gets the decision", async () => {
+    const { login, device, deviceId } = await seed();
+    const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
+    if (created.kind === "rate_limited") throw new Error("unexpected");
+    const requestId = created.request.id;
+    const waiting = waitForPushDecision({ prisma, listener, requestId, expiresAt: created.request.expiresAt });
+    const killed = await prisma.$queryRaw<{ ok: boolean }[]>`
+      SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+      WHERE datname = current_database() AND query LIKE 'LISTEN twofold_push_decided%' AND pid <> pg_backend_pid()`;
+    expect(killed.length).toBeGreaterThan(0);
+    // Decided while the listener is away: its NOTIFY is lost, the row is not; the reconnect wakes the waiter to re-read.
+    const signature = await device.signDecision({ requestId, decision: "approve" });
+    expect((await decidePush({ prisma, requestId, deviceId, decision: "approve", signature, now: new Date() })).ok).toBe(true);
+    expect(await waiting).toBe("approved");
+  });
+
   it("a passcode overtaking the push cancels it and wakes the waiter", async () => {
     const { login, user } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
