@@ -8,7 +8,8 @@ import { getPushListener } from "../_server/listener";
 export const dynamic = "force-dynamic";
 
 // Server-sent events for an open authenticator: the pending requests now, then again whenever a push is sent to this
-// user (NOTIFY on the shared LISTEN connection, no polling). A comment every 25 s keeps proxies from closing it.
+// user or one of the listed requests is decided, cancelled or expires (NOTIFY on the shared LISTEN connection, no
+// polling). A comment every 25 s keeps proxies from closing it.
 export const GET = handleRoute(async (request: Request) => {
   const url = new URL(request.url);
   const device = await authenticateDeviceStream({
@@ -25,10 +26,15 @@ export const GET = handleRoute(async (request: Request) => {
   const stream = new ReadableStream<Uint8Array>({
     start: (controller) => {
       let closed = false;
+      let watch = new AbortController();
       const send = async () => {
         try {
           const pending = await listPendingPushes({ prisma, userId: device.userId, now: new Date() });
-          if (!closed) controller.enqueue(encoder.encode(`event: pending\ndata: ${JSON.stringify(pending)}\n\n`));
+          if (closed) return;
+          controller.enqueue(encoder.encode(`event: pending\ndata: ${JSON.stringify(pending)}\n\n`));
+          watch.abort();
+          const current = (watch = new AbortController());
+          for (const item of pending) void listener.nextEvent(item.requestId, current.signal).then(() => !current.signal.aborted && !closed && void send());
         } catch (error) {
           console.error("[twofold] push stream", error);
         }
@@ -38,6 +44,7 @@ export const GET = handleRoute(async (request: Request) => {
       cleanup = () => {
         if (closed) return;
         closed = true;
+        watch.abort();
         unsubscribe();
         clearInterval(keepAlive);
         try {
