@@ -67,7 +67,8 @@ describe("live reload", () => {
     rotatedVersion = Number(version?.version ?? 0);
     // The one-second reload bound is checked on an idle worker (worker-basics); under load only liveness matters here.
     expect(await waitFor(() => (worker.configVersion() >= rotatedVersion ? true : undefined), { timeoutMs: 10_000 })).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Requests caught by the rotation time out (3 s) before their loop sends with the new secret: wait for those, not a fixed time.
+    await waitFor(() => (results.answeredNew >= 8 ? true : undefined), { timeoutMs: 15_000 });
     running = false;
     await Promise.all(loops);
     expect(results.lost, `${JSON.stringify(results)} ${JSON.stringify(worker.stats())}\n${worker.logs.join("\n")}`).toBe(0);

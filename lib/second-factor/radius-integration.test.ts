@@ -65,7 +65,8 @@ const login = (options: { username: string; password: string; state?: string; po
 
 const reasons = async (userId: string, count: number) =>
   (await waitFor(async () => {
-    const rows = await db.prisma.authEvent.findMany({ where: { userId }, orderBy: { id: "asc" } });
+    // Decision order: two workers insert their batches independently, so ids are not in decision order.
+    const rows = await db.prisma.authEvent.findMany({ where: { userId }, orderBy: [{ time: "asc" }, { id: "asc" }] });
     return rows.length >= count ? rows : undefined;
   }, { timeoutMs: 5000 }))?.map((row) => row.reason);
 
