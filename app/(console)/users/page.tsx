@@ -21,6 +21,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {canWrite && (
           <div className="actions">
             <Link className="button" href="/users/import">Import CSV</Link>
+            <Link className="button" href="/users/import-tokens">Import hardware tokens</Link>
             <Link className="button primary" href="/users/new">Add user</Link>
           </div>
         )}

@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { ImportTokensForm } from "@/components/users/import-tokens-form";
+import { requirePageSession } from "../../../_server/session";
+import { importTokensAction } from "../import-tokens-actions";
+
+export default async function ImportTokensPage() {
+  await requirePageSession("users:write");
+  return (
+    <>
+      <p><Link href="/users">← Users</Link></p>
+      <h1>Import hardware tokens</h1>
+      <p className="muted">Each good row becomes an active HOTP token for its user; bad rows are skipped and listed by line.</p>
+      <div className="card"><ImportTokensForm action={importTokensAction} /></div>
+    </>
+  );
+}
