@@ -1,31 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { randomBytes, randomUUID } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { radclient } from "../lib/testing/radclient";
-import { readRun } from "./support/state";
+import { seedLocalVpn } from "./support/seed-local-vpn";
 
 // End to end, as a user meets it: a VPN login without a second factor is refused with a one-time enrollment link;
 // the link, the user's own password, the QR page and a first code enroll an authenticator; the next VPN login with
 // password,passcode is accepted and logged as valid_passcode.
 test("enrollment link from a RADIUS reject → password → QR → first code → radclient login accepted", async ({ page }) => {
-  const run = readRun();
-  test.skip(!run.radiusAuthPort, "the RADIUS worker is not part of this build");
-  process.env.DATABASE_URL = run.databaseUrl;
-  process.env.TWOFOLD_SECRET_KEY = run.secretKey;
-  const { createConfigPrisma } = await import("../lib/config/create-config-prisma");
-  const { encryptSecret } = await import("../lib/secrets/envelope");
-  const { hashPassword } = await import("../lib/auth/password");
-  const prisma = createConfigPrisma({ databaseUrl: run.databaseUrl, max: 2 });
-
-  const suffix = randomUUID().slice(0, 8);
-  const username = `enroll-${suffix}`;
-  const password = `pw,with,commas-${suffix}`;
-  const sharedSecret = `e2e-${suffix}`;
-  const application = await prisma.application.create({
-    data: { name: `enroll-app-${suffix}`, ikey: randomBytes(10).toString("hex").toUpperCase(), skey: encryptSecret("s".repeat(40)), primaryAuthMode: "local", factorEntry: "append" },
+  const { run, prisma, username, password, sharedSecret, user, remove } = await seedLocalVpn({
+    prefix: "enroll",
+    factorEntry: "append",
+    password: (suffix) => `pw,with,commas-${suffix}`,
   });
-  const client = await prisma.radiusClient.create({ data: { name: `enroll-nas-${suffix}`, address: "127.0.0.1/32", secret: encryptSecret(sharedSecret), applicationId: application.id } });
-  const user = await prisma.user.create({ data: { username, passwordHash: await hashPassword(password) } });
   const login = (userPassword: string) =>
     radclient({ port: run.radiusAuthPort ?? 0, secret: sharedSecret, attributes: { "User-Name": username, "User-Password": userPassword }, timeoutSec: 3, retries: 2 });
 
@@ -73,9 +59,6 @@ test("enrollment link from a RADIUS reject → password → QR → first code �
       .poll(async () => (await prisma.authEvent.findFirst({ where: { userId: user.id, result: "success" }, orderBy: { id: "desc" } }))?.reason, { timeout: 10_000 })
       .toBe("valid_passcode");
   } finally {
-    await prisma.radiusClient.delete({ where: { id: client.id } });
-    await prisma.application.delete({ where: { id: application.id } });
-    await prisma.user.delete({ where: { id: user.id } });
-    await prisma.$disconnect();
+    await remove();
   }
 });

