@@ -9,7 +9,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  // One at a time: radclient always sends from 127.0.0.1, and a RADIUS client is matched by source address (as on a
+  // real NAS), so specs that each configure a 127.0.0.1 client with their own secret must not overlap.
+  workers: 1,
   retries: 0,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   outputDir: "test-results",
