@@ -36,6 +36,7 @@ export type TAuthEventInput = Omit<z.input<typeof ZAuthEventSchema>, "eventId" |
 };
 
 export const ZAccountingEventSchema = z.object({
+  eventId: z.uuid(),
   time: z.coerce.date(),
   username: z.string(),
   statusType: z.string(),
@@ -45,4 +46,8 @@ export const ZAccountingEventSchema = z.object({
   workerId: z.string().min(1),
 });
 export type TAccountingEvent = z.infer<typeof ZAccountingEventSchema>;
-export type TAccountingEventInput = Omit<z.input<typeof ZAccountingEventSchema>, "time" | "workerId"> & { time?: Date; workerId?: string };
+export type TAccountingEventInput = Omit<z.input<typeof ZAccountingEventSchema>, "eventId" | "time" | "workerId"> & {
+  eventId?: string;
+  time?: Date;
+  workerId?: string;
+};

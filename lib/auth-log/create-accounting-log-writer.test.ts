@@ -24,3 +24,15 @@ it("records accounting events through the shared Prisma client", async () => {
     ["Stop", "S1", null],
   ]);
 });
+
+it("inserts an accounting event once even when its batch is written again (spool replay)", async () => {
+  const workerId = `w-${randomUUID()}`;
+  const eventId = randomUUID();
+  const writer = await createAccountingLogWriter({ prisma, spoolDir: dir, workerId });
+  writer.write({ eventId, username: "bob", statusType: "Start", sessionId: "S2" });
+  await writer.flush();
+  writer.write({ eventId, username: "bob", statusType: "Start", sessionId: "S2" });
+  await writer.close();
+  expect(await prisma.accountingEvent.count({ where: { workerId } })).toBe(1);
+  expect((await prisma.accountingEvent.findFirstOrThrow({ where: { workerId } })).eventId).toBe(eventId);
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { ZAccountingEventSchema, type TAccountingEvent, type TAccountingEventInput } from "./auth-event-schema";
 import { createEventWriter, type TEventSink, type TEventTable } from "./create-event-writer";
@@ -8,12 +9,13 @@ export type TAccountingLogWriter = {
   close: () => Promise<void>;
 };
 
-// AccountingEvent has no client-side id: a batch that committed but whose answer was lost can be replayed twice.
-// Acceptable for accounting records (the NAS itself retransmits them); auth events are exact.
+// Like auth events: a client-side id makes a replayed batch (committed, but its answer lost) insert nothing twice.
 const ACCOUNTING_TABLE: TEventTable<TAccountingEvent> = {
   table: "AccountingEvent",
+  conflictColumn: "eventId",
   parse: (value) => ZAccountingEventSchema.parse(value),
   columns: [
+    { name: "eventId", arrayType: "uuid", value: (e) => e.eventId },
     { name: "time", arrayType: "timestamptz", select: "(? AT TIME ZONE 'UTC')", value: (e) => e.time.toISOString() },
     { name: "username", arrayType: "text", value: (e) => e.username },
     { name: "statusType", arrayType: "text", value: (e) => e.statusType },
@@ -35,7 +37,12 @@ export const createAccountingLogWriter = async (
   });
   return {
     write: (input) => {
-      const parsed = ZAccountingEventSchema.safeParse({ ...input, time: input.time ?? new Date(), workerId: input.workerId ?? options.workerId });
+      const parsed = ZAccountingEventSchema.safeParse({
+        ...input,
+        eventId: input.eventId ?? randomUUID(),
+        time: input.time ?? new Date(),
+        workerId: input.workerId ?? options.workerId,
+      });
       if (!parsed.success) throw new AppError("VALIDATION", `Invalid accounting event: ${parsed.error.message}`);
       writer.enqueue(parsed.data);
     },
