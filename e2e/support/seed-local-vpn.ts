@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { test } from "@playwright/test";
 import { readRun } from "./state";
 
 // A uniquely named VPN application with local primary auth, a RADIUS client for radclient (127.0.0.1) and one user,
 // seeded straight into the run's database; `remove()` deletes all three.
 export const seedLocalVpn = async (options: { prefix: string; factorEntry: "append" | "challenge" | "both"; password: (suffix: string) => string; withPolicyOverride?: boolean }) => {
   const run = readRun();
-  test.skip(!run.radiusAuthPort, "the RADIUS worker is not part of this build");
+  // The global setup always starts a worker; its absence is a broken run, not a reason to skip.
+  if (!run.radiusAuthPort) throw new Error("the RADIUS worker is not running (see e2e/global-setup.ts)");
   process.env.DATABASE_URL = run.databaseUrl;
   process.env.TWOFOLD_SECRET_KEY = run.secretKey;
   const { createConfigPrisma } = await import("../../lib/config/create-config-prisma");
