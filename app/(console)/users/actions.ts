@@ -10,6 +10,7 @@ import { issueBypassCodes } from "@/lib/users/issue-bypass-codes";
 import { issueEnrollmentLink } from "@/lib/users/issue-enrollment-link";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
+import { readCsvUpload } from "../../_server/read-csv-upload";
 
 export async function createUserAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const result = await adminFormAction("users:write", ({ actor }) => saveUser({ prisma, actor, input: formToObject(formData) }));
@@ -57,8 +58,7 @@ export async function issueEnrollmentLinkAction(userId: string): Promise<TFormSt
 }
 
 export async function importUsersAction(_state: TFormState, formData: FormData): Promise<TFormState> {
-  const file = formData.get("file");
-  const csv = file instanceof File && file.size > 0 ? await file.text() : String(formData.get("csv") ?? "");
+  const csv = await readCsvUpload(formData);
   const result = await adminFormAction("users:write", ({ actor }) => importUsersCsv({ prisma, actor, csv }));
   if (!result.ok || !result.data) return outcome(result);
   revalidatePath("/users");

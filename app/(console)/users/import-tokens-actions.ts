@@ -6,11 +6,11 @@ import { importHardwareTokens } from "@/lib/users/import-hardware-tokens";
 import type { TFormState } from "@/components/forms/form-state";
 import type { TImportTokensState } from "@/components/users/import-tokens-form";
 import { adminFormAction, outcome } from "../../_server/form-action";
+import { readCsvUpload } from "../../_server/read-csv-upload";
 
 export async function importTokensAction(_state: TFormState, formData: FormData): Promise<TImportTokensState> {
-  const file = formData.get("file");
   // Next caps a server action body at 1 MB already; the schema's own 1 MB limit holds for any other caller.
-  const csv = file instanceof File && file.size > 0 ? await file.text() : String(formData.get("csv") ?? "");
+  const csv = await readCsvUpload(formData);
   const result = await adminFormAction("users:write", ({ actor }) => importHardwareTokens({ prisma, actor, input: { csv, digits: formData.get("digits") ?? "" } }));
   if (!result.ok || !result.data) return outcome(result);
   const { imported, rowErrors } = result.data;
