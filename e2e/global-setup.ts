@@ -26,7 +26,7 @@ export default async function globalSetup() {
 
   const consolePort = await freePort();
   const baseURL = `http://127.0.0.1:${consolePort}`;
-  const consoleProcess = startProcess("console", process.execPath, [NEXT_BIN, "start", "-p", String(consolePort), "-H", "127.0.0.1"], nextEnv);
+  const consoleProcess = startProcess("console", process.execPath, ["--import", "tsx", "scripts/serve-console.ts", "-p", String(consolePort), "-H", "127.0.0.1"], nextEnv);
 
   let workerProcess: ReturnType<typeof startProcess> | undefined;
   let radiusAuthPort: number | undefined;

@@ -36,7 +36,8 @@ const main = async () => {
   }
   const consolePort = String(env.TWOFOLD_CONSOLE_PORT);
   const children = [
-    run(process.execPath, [nextBin, "start", "-p", consolePort], { ...childEnv, NODE_ENV: "production" }, "console"),
+    // Not `next start`: scripts/serve-console.ts tells the console the real TCP peer (sign-in throttle, audit log).
+    run(process.execPath, ["--import", "tsx", "scripts/serve-console.ts", "-p", consolePort], { ...childEnv, NODE_ENV: "production" }, "console"),
     run(process.execPath, ["--import", "tsx", "worker/main.ts"], childEnv, "worker"),
   ];
   const publicUrl = env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${consolePort}`;

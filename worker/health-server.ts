@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
 
-// GET /health → JSON for load balancers and the console. Anything else is 404.
-export const startHealthServer = async (options: { host: string; port: number; body: () => unknown }): Promise<{ port: number; close: () => Promise<void> }> => {
+// GET /health → JSON for load balancers and the console. Anything else is 404. Loopback unless told otherwise: the
+// counters (drops per reason, auth-log state) help someone probing the worker, so exposing them is a choice.
+export const startHealthServer = async (options: { host?: string; port: number; body: () => unknown }): Promise<{ host: string; port: number; close: () => Promise<void> }> => {
+  const host = options.host ?? "127.0.0.1";
   const server: Server = createServer((request, response) => {
     if (request.method === "GET" && request.url?.split("?")[0] === "/health") {
       response.writeHead(200, { "content-type": "application/json" });
@@ -12,10 +14,11 @@ export const startHealthServer = async (options: { host: string; port: number; b
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   const address = server.address();
   return {
+    host: typeof address === "object" && address ? address.address : host,
     port: typeof address === "object" && address ? address.port : options.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -39,6 +39,7 @@ const main = async () => {
     authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
     acctPort: env.TWOFOLD_RADIUS_ACCT_PORT,
     healthPort: env.TWOFOLD_HEALTH_PORT,
+    healthHost: env.TWOFOLD_HEALTH_HOST,
     // Stable across restarts: the auth-log spool file is named after it.
     workerId: env.TWOFOLD_WORKER_ID ?? `${hostname()}:${env.TWOFOLD_RADIUS_AUTH_PORT}`,
     dataDir: env.TWOFOLD_DATA_DIR,

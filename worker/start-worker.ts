@@ -5,16 +5,17 @@ import type { RemoteInfo, Socket } from "node:dgram";
 import { createAccountingLogWriter } from "../lib/auth-log/create-accounting-log-writer";
 import { createAuthLogWriter } from "../lib/auth-log/create-auth-log-writer";
 import { createPrimaryDispatch, type TDirectoryAuth } from "../lib/auth-flow/create-primary-dispatch";
-import { createUserReader } from "../lib/auth-flow/create-user-reader";
 import { createDropCounter } from "../lib/auth-flow/drop-counter";
-import type { TSecondFactorRunner } from "../lib/auth-flow/flow-types";
+import type { TFlowDeps } from "../lib/auth-flow/flow-types";
+import { createUserReader } from "../lib/users/create-user-reader";
+import { pgQuery } from "../lib/users/read-user";
 import { processAccountingDatagram } from "../lib/auth-flow/process-accounting-datagram";
 import { processAuthDatagram } from "../lib/auth-flow/process-auth-datagram";
 import { createRetransmitCache } from "../lib/auth-flow/retransmit-cache";
-import { createUpstreamChallengeStore } from "../lib/auth-flow/upstream-challenge-store";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { watchConfig } from "../lib/config/watch-config";
 import { createPushRuntime } from "../lib/push/create-push-runtime";
+import { createDatabaseProbe } from "../lib/second-factor/create-database-probe";
 import { runSecondFactor } from "../lib/second-factor/run-second-factor";
 import { RadiusCode } from "../lib/radius/constants";
 import { ensureDictionaries } from "../lib/radius/dictionary";
@@ -30,16 +31,16 @@ export type TStartWorkerOptions = {
   authPort: number; // 0 = ephemeral (tests); the bound port is returned
   acctPort: number;
   healthPort?: number; // omitted = no health endpoint
+  healthHost?: string; // default 127.0.0.1: the counters are for this host's monitoring, not the network the NAS is on
   workerId?: string;
   dataDir: string; // the auth-log spool lives under it
   log?: (line: string) => void;
   retransmitTtlMs?: number;
   holdDownMs?: number;
   heartbeatMs?: number;
-  secondFactor?: TSecondFactorRunner | "none"; // default: lib/second-factor; "none" = new-user policy only
   enrollmentBaseUrl?: string;
   pushFetch?: typeof fetch; // tests: where Web Push requests go
-  userCacheMs?: number; // see lib/auth-flow/create-user-reader.ts; 0 (default) reads the user on every request
+  userCacheMs?: number; // see lib/users/create-user-reader.ts; 0 (default) reads the user on every request
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
 };
@@ -87,16 +88,15 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     // One LISTEN connection for every pending push of this worker.
     const push = await createPushRuntime({ databaseUrl: options.databaseUrl, log, fetchImpl: options.pushFetch });
     cleanups.push(() => push.stop());
-    const deps = {
+    // Fail mode "safe" opens only when this fresh-connection probe cannot reach PostgreSQL either.
+    const probe = createDatabaseProbe({ databaseUrl: options.databaseUrl });
+    const readUser = createUserReader({ query: pgQuery(pool), cacheMs: options.userCacheMs });
+    const deps: TFlowDeps = {
       prisma,
-      readUser: createUserReader({ pool, cacheMs: options.userCacheMs }),
+      readUser,
       primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }),
-      secondFactor:
-        options.secondFactor === "none"
-          ? undefined
-          : (options.secondFactor ??
-            (({ request, policy, application }) => runSecondFactor({ prisma, request, policy, application, push, enrollmentBaseUrl: options.enrollmentBaseUrl }))),
-      upstreamChallenges: createUpstreamChallengeStore({ pool, ttlMs: 300_000 }),
+      secondFactor: ({ request, policy, application, user }) =>
+        runSecondFactor({ prisma, request, policy, application, user, readUser, push, probe, enrollmentBaseUrl: options.enrollmentBaseUrl }),
     };
 
     const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);
@@ -125,15 +125,18 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
               counters.status += 1;
               return send(auth.socket, outcome.reply, rinfo);
             default:
-              send(auth.socket, outcome.reply, rinfo);
-              if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
-              else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;
-              else counters.rejected += 1;
-              try {
-                authLog.write({ ...outcome.event, workerId });
-              } catch (error) {
-                log(`auth log: ${String(error)}`);
-              }
+              // Journal before answering: the reply waits for the fdatasync of the group holding its event (group
+              // commit, a few ms), so a crash cannot lose a decision the NAS was told. A journal the disk refuses is
+              // logged and counted by the writer, and the NAS is answered all the same.
+              return Promise.resolve()
+                .then(() => authLog.journal({ ...outcome.event, workerId }))
+                .catch((error: unknown) => log(`auth log: ${String(error)}`))
+                .then(() => {
+                  send(auth.socket, outcome.reply, rinfo);
+                  if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
+                  else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;
+                  else counters.rejected += 1;
+                });
           }
         })
         .catch((error) => {
@@ -152,10 +155,14 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       try {
         const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot: watcher.current(), cache });
         if (outcome.kind === "drop") return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
-        send(acct.socket, outcome.reply, rinfo);
-        if (outcome.kind !== "answered") return;
+        if (outcome.kind !== "answered") return send(acct.socket, outcome.reply, rinfo);
         counters.accounting += 1;
-        accountingLog.write({ ...outcome.event, workerId });
+        // RFC 2866 §2: no Accounting-Response before the record is stored; journaled (fdatasync) is stored.
+        void Promise.resolve()
+          .then(() => accountingLog.journal({ ...outcome.event, workerId }))
+          .catch((error: unknown) => log(`accounting log: ${String(error)}`))
+          .then(() => send(acct.socket, outcome.reply, rinfo))
+          .catch((error: unknown) => log(`accounting reply: ${String(error)}`)); // the socket closed meanwhile (stop)
         const forward = outcome.forward;
         if (forward?.server.accountingPort && forward.server.secret) {
           void transport
@@ -186,7 +193,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     let healthPort: number | undefined;
     if (options.healthPort !== undefined) {
       const health = await startHealthServer({
-        host,
+        host: options.healthHost ?? "127.0.0.1",
         port: options.healthPort,
         body: () => ({ workerId, configVersion: watcher.current().version, uptimeSec: Math.round((Date.now() - startedAt) / 1000), counters: stats() }),
       });

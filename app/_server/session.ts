@@ -6,6 +6,10 @@ import { resolveAdminSession } from "@/lib/auth/resolve-admin-session";
 import { roleHasPermission, type TPermission } from "@/lib/auth/permissions";
 import { actorOf, type TActor, type TAdminSession } from "@/lib/auth/types";
 import { SESSION_COOKIE } from "@/lib/auth/session-policy";
+import { readTrustedProxies } from "@/lib/env/server-env";
+import type { TCidr } from "@/lib/net/cidr";
+import { PEER_ADDRESS_HEADER, readPeerAddress } from "@/lib/net/peer-address-header";
+import { resolveClientAddress } from "@/lib/net/resolve-client-address";
 
 // One lookup per request, however many components ask.
 export const getSession = cache(async (): Promise<TAdminSession | undefined> => {
@@ -13,9 +17,14 @@ export const getSession = cache(async (): Promise<TAdminSession | undefined> => 
   return resolveAdminSession({ prisma, token: store.get(SESSION_COOKIE)?.value });
 });
 
+let trustedProxies: TCidr[] | undefined;
+
+// The throttle key and the audit log's address: the TCP peer, or what a configured proxy reports (TWOFOLD_TRUSTED_PROXIES).
 export const requestIp = async (): Promise<string | undefined> => {
   const list = await headers();
-  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || undefined;
+  trustedProxies ??= readTrustedProxies();
+  const peerAddress = readPeerAddress({ header: list.get(PEER_ADDRESS_HEADER) });
+  return resolveClientAddress({ peerAddress, forwardedFor: list.get("x-forwarded-for"), trustedProxies });
 };
 
 export const getActor = async (session: TAdminSession): Promise<TActor> => actorOf(session, await requestIp());

@@ -15,7 +15,12 @@ import { formToObject } from "../_server/form-action";
 import { startSession } from "../_server/session-cookie";
 import { isHttps, requestIp } from "../_server/session";
 
-const throttleKeys = async (email: string) => [`email:${email.trim().toLowerCase()}`, `ip:${(await requestIp()) ?? "unknown"}`];
+// No address (a bare `next start`, see lib/net/peer-address-header.ts) means no per-address key: one shared "unknown"
+// key would let anyone throttle every sign-in.
+const throttleKeys = async (email: string) => {
+  const ip = await requestIp();
+  return [`email:${email.trim().toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
+};
 
 // Failed attempts count against both the account and the source address; success clears the account's count.
 const throttled = async <T>(keys: string[], run: () => Promise<T>): Promise<T> => {

@@ -6,11 +6,11 @@ import type { TFormAction } from "../forms/form-state";
 
 export type TPrimaryAuthDefaults = {
   name: string; kind: string; applicationId: string; host: string; port: string; accountingPort: string; bindDn: string; baseDn: string;
-  userFilter: string; groupAttribute: string; tlsMode: string; timeoutMs: string; retries: string; position: string;
+  userFilter: string; groupAttribute: string; usernameAttribute: string; tlsMode: string; timeoutMs: string; retries: string; position: string;
 };
 
 export const EMPTY_PRIMARY_AUTH: TPrimaryAuthDefaults = {
-  name: "", kind: "radius", applicationId: "", host: "", port: "1812", accountingPort: "", bindDn: "", baseDn: "", userFilter: "", groupAttribute: "",
+  name: "", kind: "radius", applicationId: "", host: "", port: "1812", accountingPort: "", bindDn: "", baseDn: "", userFilter: "", groupAttribute: "", usernameAttribute: "",
   tlsMode: "none", timeoutMs: "5000", retries: "1", position: "0",
 };
 
@@ -35,6 +35,7 @@ export function PrimaryAuthServerForm(props: { action: TFormAction; mode: "creat
       <Field name="baseDn" label="Base DN (LDAP)" defaultValue={d.baseDn} placeholder="DC=corp,DC=example" />
       <Field name="userFilter" label="User filter (LDAP)" defaultValue={d.userFilter} placeholder="(sAMAccountName={username})" />
       <Field name="groupAttribute" label="Group attribute (LDAP)" defaultValue={d.groupAttribute} placeholder="memberOf" />
+      <Field name="usernameAttribute" label="Username attribute (LDAP)" defaultValue={d.usernameAttribute} placeholder="sAMAccountName, then uid" hint="The account's canonical name: Twofold finds its user by this value after the bind, whatever spelling was typed." />
       <SelectField name="tlsMode" label="TLS (LDAP)" defaultValue={d.tlsMode} options={[{ value: "none", label: "None" }, { value: "starttls", label: "StartTLS" }, { value: "ldaps", label: "LDAPS" }]} />
       <Field name="timeoutMs" label="Timeout (ms)" defaultValue={d.timeoutMs} inputMode="numeric" />
       <Field name="retries" label="Retries" defaultValue={d.retries} inputMode="numeric" />

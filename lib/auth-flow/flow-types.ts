@@ -5,20 +5,23 @@ import type { TEffectivePolicy } from "../policy/policy-schemas";
 import type { TPrimaryRequest, TPrimaryResult, TRadiusAttribute } from "../primary-auth/types";
 import type { TRadiusRequest } from "../radius/request-schema";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
-import type { TFlowUser } from "./lookup-user";
-import type { TUserReader } from "./create-user-reader";
-import type { TUpstreamChallengeStore } from "./upstream-challenge-store";
+import type { TUserReader } from "../users/create-user-reader";
+import type { TAuthUser } from "../users/read-user";
 
-export type TPrimaryDispatch = (options: { application: TSnapshotApplication; request: TPrimaryRequest; user?: TFlowUser }) => Promise<TPrimaryResult>;
+export type TPrimaryDispatch = (options: { application: TSnapshotApplication; request: TPrimaryRequest }) => Promise<TPrimaryResult>;
 
-export type TSecondFactorRunner = (options: { request: TSecondFactorRequest; policy: TEffectivePolicy; application: TSnapshotApplication; user?: TFlowUser }) => Promise<TSecondFactorOutcome>;
+export type TSecondFactorRunner = (options: {
+  request: TSecondFactorRequest;
+  policy: TEffectivePolicy;
+  application: TSnapshotApplication;
+  user?: Promise<TAuthUser | undefined>;
+}) => Promise<TSecondFactorOutcome>;
 
 export type TFlowDeps = {
   prisma: TPrisma;
-  readUser: TUserReader; // plain pg, optionally cached for a moment (create-user-reader.ts)
+  readUser: TUserReader; // plain pg, optionally cached for a moment (lib/users/create-user-reader.ts)
   primary: TPrimaryDispatch;
-  secondFactor?: TSecondFactorRunner; // lib/second-factor when present; the new-user policy alone otherwise
-  upstreamChallenges: TUpstreamChallengeStore;
+  secondFactor: TSecondFactorRunner; // lib/second-factor's runSecondFactor, bound to the worker's push runtime
 };
 
 export type TFlowInput = {

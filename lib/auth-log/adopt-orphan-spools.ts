@@ -33,6 +33,8 @@ export const adoptOrphanSpools = async (options: {
   const pattern = new RegExp(`^(${options.prefix}-.+?)(\\.replaying)?\\.jsonl$`);
   const names = new Set<string>();
   for (const file of await readdir(options.spoolDir)) {
+    // Quarantined rows are evidence the database refused; adopting them would replay them into refusal forever.
+    if (file.endsWith(".quarantine.jsonl")) continue;
     const match = pattern.exec(file);
     if (match?.[1] && match[1] !== options.ownName) names.add(match[1]);
   }

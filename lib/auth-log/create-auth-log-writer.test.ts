@@ -73,6 +73,20 @@ describe("createAuthLogWriter", () => {
     await writer.close();
   });
 
+  it("journal() resolves once the event is in the journal on disk, before any insert, in order", async () => {
+    const url = process.env.DATABASE_URL!;
+    const workerId = `w-${randomUUID()}`;
+    const dir = spoolDir();
+    const writer = await createAuthLogWriter({ databaseUrl: url, spoolDir: dir, workerId, batchMs: 60_000, batchSize: 10_000 });
+    const events = await Promise.all(Array.from({ length: 200 }, (_value, n) => writer.journal(event(n))));
+    const journaled = readFileSync(path.join(dir, `auth-events-${workerId}.jsonl`), "utf8").trim().split("\n").map((line) => (JSON.parse(line) as { eventId: string }).eventId);
+    expect(journaled).toEqual(events.map((stored) => stored.eventId));
+    const count = async () => Number((await query<{ count: string }>(url, `SELECT count(*) FROM "AuthEvent" WHERE "workerId" = $1`, [workerId]))[0]?.count);
+    expect(await count()).toBe(0);
+    await writer.close();
+    expect(await count()).toBe(200);
+  });
+
   it("rejects an event with an unknown reason code", async () => {
     const writer = await createAuthLogWriter({ databaseUrl: process.env.DATABASE_URL!, spoolDir: spoolDir(), workerId: "w-bad" });
     expect(() => writer.write({ ...event(1), reason: "because" as "accepted" })).toThrow(/reason/);
@@ -105,7 +119,9 @@ describe("createAuthLogWriter", () => {
     for (let n = 50; n < 150; n += 1) write(n);
     await writer.flush();
     expect(writer.stats().spooling).toBe(true);
-    expect(statSync(path.join(dir, `auth-events-${workerId}.jsonl`)).size).toBeGreaterThan(0);
+    // Waiting on disk: the segment moved aside for the failed insert (and the live journal, for later events).
+    const spooledBytes = () => readdirSync(dir).filter((name) => name.endsWith(".jsonl")).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
+    expect(spooledBytes()).toBeGreaterThan(0);
     for (let n = 150; n < 170; n += 1) write(n);
     await writer.flush(); // still down: appended behind the earlier spooled events
 
@@ -121,7 +137,7 @@ describe("createAuthLogWriter", () => {
     await writer.close();
   }, 120_000);
 
-  it("replays a spool left behind by a crashed worker, skipping a torn last line and duplicates", async () => {
+  it("replays a spool left behind by a crashed worker, quarantining a torn last line and skipping duplicates", async () => {
     const url = process.env.DATABASE_URL!;
     const dir = spoolDir();
     const workerId = `w-${randomUUID()}`;
@@ -135,8 +151,12 @@ describe("createAuthLogWriter", () => {
     await writer.flush();
     const rows = await query<{ eventId: string }>(url, `SELECT "eventId" FROM "AuthEvent" WHERE "workerId" = $1 ORDER BY id`, [workerId]);
     expect(rows.map((row) => row.eventId)).toEqual(eventIds);
-    expect(readdirSync(dir).filter((name) => name.endsWith(".jsonl"))).toEqual([`auth-events-${workerId}.jsonl`]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".jsonl")).sort()).toEqual([`auth-events-${workerId}.jsonl`, `auth-events-${workerId}.quarantine.jsonl`]);
     expect(statSync(path.join(dir, `auth-events-${workerId}.jsonl`)).size).toBe(0);
+    // The torn fragment is kept as evidence, not replayed.
+    const quarantined = readFileSync(path.join(dir, `auth-events-${workerId}.quarantine.jsonl`), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { line: string });
+    expect(quarantined.map((entry) => entry.line)).toEqual(['{"eventId":"to']);
+    expect(writer.stats().quarantined).toBe(1);
     await writer.close();
   });
 

@@ -1,22 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { ZAuthEventSchema, type TAuthEvent, type TAuthEventInput } from "./auth-event-schema";
-import { createEventWriter, type TEventSink, type TEventTable } from "./create-event-writer";
+import { createEventWriter, type TEventSink, type TEventTable, type TEventWriterStats } from "./create-event-writer";
+import { sqlStateOf } from "./is-content-error";
 
 export type TAuthLogWriter = {
-  // Never waits on the database: the event is validated, queued and written with the next batch.
+  // Validates and journals; resolves once the event is on disk (a few ms, shared fsync). The worker awaits this before
+  // it answers the NAS, so no answered decision can be lost in a crash. Never rejects for the disk (see stats).
+  journal: (event: TAuthEventInput) => Promise<TAuthEvent>;
+  // The same without waiting for the disk, for callers that answer nobody.
   write: (event: TAuthEventInput) => TAuthEvent;
   flush: () => Promise<void>;
   close: () => Promise<void>;
-  stats: () => { queued: number; inserted: number; spooled: number; replayed: number; spooling: boolean };
+  stats: () => TEventWriterStats;
 };
 
-const nullableJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+// A user or application deleted while its event waited makes the foreign key refuse the row; the decision still
+// belongs in the log: stored unlinked, the ids kept in `attributes`.
+const detachDeleted = (event: TAuthEvent, error: unknown): TAuthEvent | undefined => {
+  if (sqlStateOf(error) !== "23503" || (event.userId === null && event.applicationId === null)) return undefined;
+  const unlinked = { userId: event.userId, applicationId: event.applicationId };
+  const { attributes } = event;
+  const merged = attributes === null ? { unlinked } : typeof attributes === "object" && !Array.isArray(attributes) ? { ...attributes, unlinked } : attributes;
+  return { ...event, userId: null, applicationId: null, attributes: merged };
+};
 
 const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
   table: "AuthEvent",
   conflictColumn: "eventId",
   parse: (value) => ZAuthEventSchema.parse(value),
+  relax: detachDeleted,
   columns: [
     { name: "eventId", arrayType: "uuid", value: (e) => e.eventId },
     // Prisma's DateTime is timestamp(3) without zone holding UTC; say so explicitly rather than trust the session zone.
@@ -34,14 +47,13 @@ const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
     { name: "reason", arrayType: "text", value: (e) => e.reason },
     { name: "primaryMs", arrayType: "int", value: (e) => e.primaryMs },
     { name: "secondFactorMs", arrayType: "int", value: (e) => e.secondFactorMs },
-    { name: "attributes", arrayType: "text", select: "?::jsonb", value: (e) => nullableJson(e.attributes) },
+    { name: "attributes", arrayType: "jsonb", json: true, value: (e) => e.attributes },
     { name: "workerId", arrayType: "text", value: (e) => e.workerId },
   ],
 };
 
-// The worker's auth log: batched inserts, a disk spool while Postgres is away, replay in order when it returns.
-// Crash exposure: each batch is appended to the spool (fdatasync) before it is inserted, so a crash loses only the
-// events still in memory, i.e. those written within the last batch interval (200 ms by default, at most one batch).
+// The worker's auth log: a journal on disk before every answer, batched inserts from it, a spool while Postgres is
+// away, replay in order when it returns, quarantine for a row Postgres refuses.
 export const createAuthLogWriter = async (
   options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number; batchSize?: number },
 ): Promise<TAuthLogWriter> => {
@@ -51,20 +63,29 @@ export const createAuthLogWriter = async (
     spoolPrefix: "auth-events",
     spoolName: options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_"),
   });
+  const validate = (input: TAuthEventInput): TAuthEvent => {
+    const parsed = ZAuthEventSchema.safeParse({
+      ...input,
+      eventId: input.eventId ?? randomUUID(),
+      time: input.time ?? new Date(),
+      workerId: input.workerId ?? options.workerId,
+    });
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+      throw new AppError("VALIDATION", `Invalid auth event: ${detail}`);
+    }
+    return parsed.data;
+  };
   return {
+    journal: async (input) => {
+      const event = validate(input);
+      await writer.journal(event);
+      return event;
+    },
     write: (input) => {
-      const parsed = ZAuthEventSchema.safeParse({
-        ...input,
-        eventId: input.eventId ?? randomUUID(),
-        time: input.time ?? new Date(),
-        workerId: input.workerId ?? options.workerId,
-      });
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-        throw new AppError("VALIDATION", `Invalid auth event: ${detail}`);
-      }
-      writer.enqueue(parsed.data);
-      return parsed.data;
+      const event = validate(input);
+      void writer.journal(event);
+      return event;
     },
     flush: writer.flush,
     close: writer.close,

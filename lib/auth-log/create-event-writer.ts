@@ -1,30 +1,51 @@
 import pg from "pg";
 import type { TPrisma } from "../db";
-import { openEventSpool } from "./event-spool";
+import { openEventSpool, type TSpoolSegment } from "./event-spool";
+import { createGroupCommit } from "./group-commit";
+import { insertOrQuarantine } from "./insert-or-quarantine";
+import { storableJson, storableText } from "./storable-text";
 
 // Each column travels as one array parameter (`arrayType[]`) and is unnested server-side; `select` turns the unnested
-// value into the column's type ("?" stands for it), e.g. text -> enum or jsonb.
-export type TColumn<T> = { name: string; arrayType: string; select?: string; value: (event: T) => unknown };
+// value into the column's type ("?" stands for it), e.g. text -> enum. Text columns and `json` columns (sent as text,
+// cast to jsonb) pass through storableText here, at the one place every row goes through, so no caller can forget.
+export type TColumn<T> = { name: string; arrayType: string; select?: string; json?: true; value: (event: T) => unknown };
 
 export type TEventTable<T> = {
   table: string;
   columns: TColumn<T>[];
   conflictColumn?: string; // makes a replay idempotent
   parse: (value: unknown) => T; // for spooled lines
+  relax?: (event: T, error: unknown) => T | undefined; // a refused row's last chance before quarantine
 };
 
 export type TEventSink = { databaseUrl: string; prisma?: undefined } | { prisma: TPrisma; databaseUrl?: undefined };
 
-export type TEventWriter<T> = {
-  enqueue: (event: T) => void;
-  flush: () => Promise<void>;
-  close: () => Promise<void>;
-  stats: () => { queued: number; inserted: number; spooled: number; replayed: number; spooling: boolean };
+export type TEventWriterStats = {
+  queued: number; // journaled, not yet in the database
+  inserted: number; // rows the database took (replayed ones included)
+  spooled: number; // rows that waited on disk because the database was away
+  replayed: number; // rows inserted from a segment that had waited or was left by an earlier run
+  quarantined: number; // rows the database refused for their content, set aside in the quarantine file
+  journalFailed: number; // rows answered without a durable journal entry (disk full?)
+  lost: number; // rows neither the journal nor the database took
+  spooling: boolean;
 };
 
-// Batches events into multi-row inserts, journaling each batch to the spool first; while the database is unreachable
-// the spool grows and is replayed, in order, once it answers again. All database and spool work runs one step at a
-// time, so order holds. Crash exposure: only events still in memory, i.e. written within the last batch interval.
+export type TEventWriter<T> = {
+  // Resolves once the event is on disk (group commit). Never rejects: a journal that cannot be written is logged and
+  // counted, and the event goes to the database from memory. Throws at once if the writer is closed.
+  journal: (event: T) => Promise<void>;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+  stats: () => TEventWriterStats;
+};
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// Journal first, database second: `journal` appends to the spool (fdatasync, shared by every event that arrives while
+// one is in progress) and the worker answers the NAS only after that. A timer feeds the database from the journal in
+// the background, segment by segment and in order; while the database is unreachable the segments wait on disk and
+// are retried with backoff. A row the database refuses for its content is quarantined, the rest go on.
 export const createEventWriter = async <T>(
   options: TEventSink & {
     spec: TEventTable<T>;
@@ -41,7 +62,7 @@ export const createEventWriter = async <T>(
   const { spec } = options;
   const batchSize = options.batchSize ?? 500;
   const maxRetryMs = options.maxRetryMs ?? 5000;
-  const spool = await openEventSpool({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
+  const spool = await openEventSpool<T>({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
   const pool = options.databaseUrl
     ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 5000, query_timeout: 15_000 })
     : undefined;
@@ -56,124 +77,161 @@ export const createEventWriter = async <T>(
   // INSERT ... SELECT FROM unnest(arrays): one parameter per column whatever the batch size, far cheaper to bind and
   // plan than a VALUES list with thousands of placeholders.
   const columnList = spec.columns.map((column) => `"${column.name}"`).join(", ");
-  const selectList = spec.columns.map((column, index) => (column.select ?? "?").replace("?", `c${index}`)).join(", ");
-  const unnestArgs = spec.columns.map((column, index) => `$${index + 1}::${column.arrayType}[]`).join(", ");
+  const selectList = spec.columns.map((column, index) => (column.select ?? (column.json ? "?::jsonb" : "?")).replace("?", `c${index}`)).join(", ");
+  const unnestArgs = spec.columns.map((column, index) => `$${index + 1}::${column.json ? "text" : column.arrayType}[]`).join(", ");
   const aliases = spec.columns.map((_column, index) => `c${index}`).join(", ");
   const conflict = spec.conflictColumn ? ` ON CONFLICT ("${spec.conflictColumn}") DO NOTHING` : "";
   const sql = `INSERT INTO "${spec.table}" (${columnList}) SELECT ${selectList} FROM unnest(${unnestArgs}) AS t(${aliases})${conflict}`;
-  const insert = async (events: T[]) => {
-    for (let start = 0; start < events.length; start += batchSize) {
-      const chunk = events.slice(start, start + batchSize);
-      await execute(sql, spec.columns.map((column) => chunk.map((event) => column.value(event))));
+  const columnValue = (column: TColumn<T>, event: T) => {
+    const value = column.value(event);
+    if (column.json) return value === null || value === undefined ? null : JSON.stringify(storableJson(value));
+    return typeof value === "string" && column.arrayType === "text" ? storableText(value) : value;
+  };
+  const insertStatement = (events: T[]) => execute(sql, spec.columns.map((column) => events.map((event) => columnValue(column, event))));
+
+  const counters = { inserted: 0, spooled: 0, replayed: 0, quarantined: 0, journalFailed: 0, lost: 0 };
+
+  // Evidence is never dropped silently: the refused line, why, and when. A quarantine that cannot be written must not
+  // block the log either, so it only counts as lost.
+  const quarantine = async (line: string, reason: string) => {
+    try {
+      await spool.quarantine([JSON.stringify({ quarantinedAt: new Date().toISOString(), table: spec.table, reason, line })]);
+      counters.quarantined += 1;
+      log(`auth log: QUARANTINED a ${spec.table} row the database refused (${reason}); kept in ${spool.quarantineFile}`);
+    } catch (error) {
+      counters.lost += 1;
+      log(`auth log: LOST a refused ${spec.table} row, the quarantine file cannot be written (${message(error)}): ${line}`);
     }
   };
 
-  let queue: T[] = [];
-  let spooling = await spool.hasData();
+  const insertAll = async (events: T[]) => {
+    let inserted = 0;
+    for (let start = 0; start < events.length; start += batchSize) {
+      const outcome = await insertOrQuarantine({
+        rows: events.slice(start, start + batchSize),
+        insert: insertStatement,
+        relax: spec.relax,
+        quarantine: (event, error) => quarantine(JSON.stringify(event), message(error)),
+      });
+      inserted += outcome.inserted;
+    }
+    counters.inserted += inserted;
+  };
+
+  const parseLines = async (lines: string[]) => {
+    const events: T[] = [];
+    for (const line of lines) {
+      try {
+        events.push(spec.parse(JSON.parse(line)));
+      } catch (error) {
+        await quarantine(line, `unreadable spool line: ${message(error)}`); // a torn write, or not an event at all
+      }
+    }
+    return events;
+  };
+
+  let unjournaled: T[] = [];
+  let spooling = false;
   let retryMs = 100;
   let nextRetryAt = 0;
+  let segmentFailed = false; // the segment `spool.next()` returns failed to insert at least once
+  let segmentEvents: T[] | undefined; // a segment read back from disk, parsed (and its bad lines quarantined) once
   let chain: Promise<void> = Promise.resolve();
-  const counters = { inserted: 0, spooled: 0, replayed: 0 };
+  let running = false;
 
-  const replay = async () => {
-    const replayed = await spool.drain(async (lines) => {
-      const events: T[] = [];
-      for (const line of lines) {
-        try {
-          events.push(spec.parse(JSON.parse(line)));
-        } catch (error) {
-          log(`auth log: skipping unreadable spool line (${error instanceof Error ? error.message : String(error)})`);
-        }
-      }
-      await insert(events);
-    });
-    counters.replayed += replayed;
-    return replayed;
-  };
+  const eventsOf = async (segment: TSpoolSegment<T>) => ("items" in segment ? segment.items : (segmentEvents ??= await parseLines(segment.lines)));
 
   const step = async (force: boolean) => {
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0 && !spooling) return;
-    // Journal first: once appended (fdatasync), a crash can no longer lose these events.
-    let journaled = true;
-    try {
-      await spool.append(batch.map((event) => JSON.stringify(event)));
-    } catch (error) {
-      journaled = false;
-      log(`auth log: cannot write the spool (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (!spooling || !journaled) {
+    if (unjournaled.length > 0) {
+      const batch = unjournaled;
+      unjournaled = [];
       try {
-        await insert(batch);
-        counters.inserted += batch.length;
-        if (journaled && !spooling) await spool.clear();
-        return;
+        await insertAll(batch);
       } catch (error) {
-        if (!journaled) {
-          log(`auth log: LOST ${batch.length} ${spec.table} rows: neither the database nor the spool took them`);
-          return;
-        }
-        // The batch stays in the spool. Inserts are idempotent by eventId, so a part that did commit is not duplicated.
-        log(`auth log: database unavailable, spooling ${spec.table} rows to disk (${error instanceof Error ? error.message : String(error)})`);
-        spooling = true;
-        counters.spooled += batch.length;
-        nextRetryAt = Date.now() + retryMs;
-        return;
+        counters.lost += batch.length;
+        log(`auth log: LOST ${batch.length} ${spec.table} rows: neither the journal nor the database took them (${message(error)})`);
       }
     }
-    counters.spooled += batch.length;
-    if (!force && Date.now() < nextRetryAt) return;
-    try {
-      const replayed = await replay();
-      spooling = false;
-      retryMs = 100;
-      if (replayed > 0) log(`auth log: database back, replayed ${replayed} spooled ${spec.table} rows`);
-    } catch {
-      retryMs = Math.min(retryMs * 2, maxRetryMs);
-      nextRetryAt = Date.now() + retryMs;
+    if (spooling && !force && Date.now() < nextRetryAt) return;
+    // A timer step does what was waiting when it began (a leftover segment, then the live journal); a flush empties all.
+    for (let round = 0; round < (force ? 10_000 : 2); round += 1) {
+      const segment = await spool.next();
+      if (!segment) return;
+      const fromDisk = "lines" in segment;
+      const events = await eventsOf(segment);
+      try {
+        await insertAll(events);
+      } catch (error) {
+        // The segment stays on disk. Inserts are idempotent by eventId, so a part that did commit is not duplicated.
+        if (!spooling) log(`auth log: database unavailable, spooling ${spec.table} rows to disk (${message(error)})`);
+        if (!segmentFailed) counters.spooled += events.length;
+        [spooling, segmentFailed] = [true, true];
+        nextRetryAt = Date.now() + retryMs;
+        retryMs = Math.min(retryMs * 2, maxRetryMs);
+        return;
+      }
+      await spool.done();
+      if (segmentFailed || fromDisk) {
+        counters.replayed += events.length;
+        log(`auth log: ${spooling ? "database back, " : ""}replayed ${events.length} spooled ${spec.table} rows`);
+      }
+      [spooling, segmentFailed, segmentEvents, retryMs] = [false, false, undefined, 100];
     }
   };
 
   const run = (force: boolean) => {
-    chain = chain.then(() => step(force)).catch((error: unknown) => {
-      // Only a spool write can land here (disk full, permissions): the events of that batch are lost; say so loudly.
-      log(`auth log: CANNOT SPOOL EVENTS: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    running = true;
+    chain = chain
+      .then(() => step(force))
+      // Only the spool itself can land here (rotation or read failed): the journal stays, the next step retries.
+      .catch((error: unknown) => log(`auth log: ${spec.table} journal: ${message(error)}`))
+      .finally(() => {
+        running = false;
+      });
     return chain;
   };
+  const kick = () => {
+    if (!running) void run(false);
+  };
 
-  let running = false;
+  const commit = createGroupCommit<T>({
+    write: async (events) => {
+      try {
+        await spool.append(events.map((event) => ({ line: JSON.stringify(event), item: event })));
+      } catch (error) {
+        counters.journalFailed += events.length;
+        unjournaled.push(...events);
+        log(`auth log: CANNOT JOURNAL ${events.length} ${spec.table} rows, answered without a durable record (${message(error)})`);
+      }
+      if (spool.pending() >= batchSize || unjournaled.length >= batchSize) kick();
+    },
+  });
+
   const timer = setInterval(() => {
-    if (running || (queue.length === 0 && !spooling)) return;
-    running = true;
-    void run(false).finally(() => {
-      running = false;
-    });
+    if (spool.pending() > 0 || unjournaled.length > 0) kick();
   }, options.batchMs ?? 200);
   timer.unref();
 
   let closed = false;
   return {
-    enqueue: (event) => {
+    journal: (event) => {
       if (closed) throw new Error("auth log writer is closed");
-      queue.push(event);
-      if (queue.length >= batchSize && !running) {
-        running = true;
-        void run(false).finally(() => {
-          running = false;
-        });
-      }
+      return commit.add(event);
     },
-    flush: () => run(true),
+    flush: async () => {
+      await commit.idle();
+      await run(true);
+    },
     close: async () => {
       closed = true;
       clearInterval(timer);
+      await commit.idle();
       await run(true);
-      // A batch that just failed went to the spool; one more forced replay before giving up on a clean handover.
+      // A batch that just failed stays in the spool; one more forced replay before giving up on a clean handover.
       if (spooling) await run(true);
+      await spool.close();
       await pool?.end().catch(() => {});
     },
-    stats: () => ({ queued: queue.length, ...counters, spooling }),
+    stats: () => ({ queued: spool.pending() + unjournaled.length, ...counters, spooling }),
   };
 };

@@ -11,6 +11,7 @@ export const AUTH_REASONS = [
   "deny_unenrolled_user",
   "enrollment_required",
   "unknown_user",
+  "invalid_username", // User-Name with control/format characters or invalid UTF-8: refused before the primary
   "user_not_in_permitted_group",
   "locked_out",
   "user_disabled",

@@ -37,6 +37,8 @@ export const ZSnapshotPrimaryServerSchema = z.object({
   // LDAP group lookup: "memberOf" (attribute on the user), "member" (search groups with member=<dn>, nested groups
   // expanded client-side), or "member:1.2.840.113556.1.4.1941:" (AD in-chain rule, nested groups server-side).
   groupAttribute: z.string().nullable(),
+  // LDAP: the attribute naming the account canonically (sAMAccountName, uid, userPrincipalName); null = AD/OpenLDAP default.
+  usernameAttribute: z.string().nullable(),
   tlsMode: ZTlsModeSchema,
   timeoutMs: z.number().int().min(1),
   retries: z.number().int().min(0),

@@ -1,6 +1,21 @@
 import { z } from "zod";
+import { parseCidr, type TCidr } from "../net/cidr";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+// "10.0.0.5, 10.1.0.0/16": the proxies whose X-Forwarded-For the console believes. Empty (the default) believes none.
+const cidrList = z
+  .string()
+  .default("")
+  .transform((text, context) => {
+    const cidrs: TCidr[] = [];
+    for (const item of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+      const parsed = parseCidr(item);
+      if ("error" in parsed) context.addIssue({ code: "custom", message: `${item}: ${parsed.error}` });
+      else cidrs.push(parsed);
+    }
+    return cidrs;
+  });
 
 // Shared by the console, the worker and the start script; each validates once at start.
 export const ZServerEnvSchema = z.object({
@@ -14,9 +29,12 @@ export const ZServerEnvSchema = z.object({
   TWOFOLD_RADIUS_AUTH_PORT: port(1812),
   TWOFOLD_RADIUS_ACCT_PORT: port(1813),
   TWOFOLD_HEALTH_PORT: port(9812),
+  // Loopback by default: /health shows counters and worker details that the network the NAS sits on has no need for.
+  TWOFOLD_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
   TWOFOLD_WORKER_ID: z.string().min(1).optional(),
   TWOFOLD_WORKER_ADDRESSES: z.string().optional(),
-  // Worker-only: how long a user row may be reused across requests (lib/auth-flow/create-user-reader.ts). Off by default:
+  TWOFOLD_TRUSTED_PROXIES: cidrList,
+  // Worker-only: how long a user row may be reused across requests (lib/users/create-user-reader.ts). Off by default:
   // a cache means a disabled or newly enrolled user can reach a worker that much later.
   TWOFOLD_USER_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(0),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -24,11 +42,18 @@ export const ZServerEnvSchema = z.object({
 
 export type TServerEnv = z.infer<typeof ZServerEnvSchema>;
 
-export const readServerEnv = (source: NodeJS.ProcessEnv = process.env): TServerEnv => {
+export const readServerEnv = (source: Record<string, string | undefined> = process.env): TServerEnv => {
   const parsed = ZServerEnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   return parsed.data;
+};
+
+// The console reads only this per process: the rest of its environment is not its concern at request time.
+export const readTrustedProxies = (source: Record<string, string | undefined> = process.env): TCidr[] => {
+  const parsed = ZServerEnvSchema.pick({ TWOFOLD_TRUSTED_PROXIES: true }).safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid TWOFOLD_TRUSTED_PROXIES: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  return parsed.data.TWOFOLD_TRUSTED_PROXIES;
 };

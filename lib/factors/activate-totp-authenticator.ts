@@ -1,7 +1,7 @@
-import type { TPrisma } from "../db";
+import type { TFactorDb } from "./factor-db";
 import { verifyTotp } from "./verify-totp";
 
-export type TActivateTotpAuthenticatorOptions = { prisma: TPrisma; authenticatorId: string; userId: string; code: string; now?: Date };
+export type TActivateTotpAuthenticatorOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; userId: string; code: string; now?: Date };
 
 // The first code both proves the app was set up and claims its step, so that same code cannot then log in.
 export const activateTotpAuthenticator = async ({ prisma, authenticatorId, userId, code, now = new Date() }: TActivateTotpAuthenticatorOptions) => {

@@ -1,11 +1,11 @@
-import type { TPrisma } from "../db";
+import type { TFactorDb } from "./factor-db";
 import { decryptSecret } from "../secrets/envelope";
 import { findHotpCounter, hotpAt, parseOtpSecret } from "./otp-secret";
 import { safeEqual } from "../crypto/tokens";
 
 export const HOTP_RESYNC_WINDOW = 1000;
 
-export type TResyncHotpOptions = { prisma: TPrisma; authenticatorId: string; code1: string; code2: string; window?: number };
+export type TResyncHotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code1: string; code2: string; window?: number };
 
 // A token pressed far beyond the look-ahead window: two consecutive codes found within a wide window prove possession
 // (one code in 1000 would be guessable; two in a row are not), and the counter moves past the second.

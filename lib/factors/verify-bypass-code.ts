@@ -1,7 +1,8 @@
 import type { TPrisma } from "../db";
+import type { TFactorDb } from "./factor-db";
 import { hashBypassCode } from "./hash-bypass-code";
 
-export type TVerifyBypassCodeOptions = { prisma: TPrisma; userId: string; code: string; now: Date };
+export type TVerifyBypassCodeOptions = { prisma: Pick<TFactorDb, "bypassCode">; userId: string; code: string; now: Date };
 
 // One conditional UPDATE consumes a use: two workers given the last use of a code at once cannot both succeed.
 export const verifyBypassCode = async ({ prisma, userId, code, now }: TVerifyBypassCodeOptions): Promise<boolean> => {

@@ -1,11 +1,11 @@
-import type { TPrisma } from "../db";
+import type { TFactorDb } from "./factor-db";
 import { decryptSecret } from "../secrets/envelope";
 import type { TOtpResult } from "./verify-totp";
 import { findHotpCounter, parseOtpSecret } from "./otp-secret";
 
 export const HOTP_LOOK_AHEAD = 10;
 
-export type TVerifyHotpOptions = { prisma: TPrisma; authenticatorId: string; code: string; now: Date; lookAhead?: number };
+export type TVerifyHotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: string; now: Date; lookAhead?: number };
 
 // RFC 4226 with a look-ahead window from the next expected counter (button presses that never reached us). The counter
 // moves past the match with a conditional UPDATE, so a code is accepted once even when two workers race.

@@ -1,8 +1,8 @@
-import type { TPrisma } from "../db";
+import type { TFactorDb } from "./factor-db";
 import { decryptSecret } from "../secrets/envelope";
 import { findHotpCounter, parseOtpSecret } from "./otp-secret";
 
-export type TVerifyTotpOptions = { prisma: TPrisma; authenticatorId: string; code: string; now: Date };
+export type TVerifyTotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: string; now: Date };
 export type TOtpResult = { ok: true; authenticatorId: string } | { ok: false; reason: "invalid_passcode" | "passcode_replayed" };
 
 // RFC 6238 (SHA-1, the authenticator's digits/period/drift). TOTP is HOTP over the time step, so the same matcher serves.

@@ -1,28 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyFactorInput } from "./classify-factor-input";
-import { normalizeUsername } from "./normalize-username";
 import { splitAppendedFactor } from "./split-appended-factor";
 import { splitReplyMessage } from "./split-reply-message";
-
-describe("normalizeUsername", () => {
-  it("strips domains, lower-cases and trims", () => {
-    expect(normalizeUsername({ username: "CORP\\Alice", mode: "strip_domain" })).toBe("alice");
-    expect(normalizeUsername({ username: " Alice@corp.example ", mode: "strip_domain" })).toBe("alice");
-    expect(normalizeUsername({ username: "A\\B\\bob", mode: "strip_domain" })).toBe("bob");
-    expect(normalizeUsername({ username: "CORP\\Bob@corp", mode: "strip_domain" })).toBe("bob");
-  });
-  it("leaves the domain in mode none but still lower-cases and trims", () => {
-    expect(normalizeUsername({ username: " CORP\\Alice ", mode: "none" })).toBe("corp\\alice");
-    expect(normalizeUsername({ username: "Alice@Corp", mode: "none" })).toBe("alice@corp");
-  });
-  it("is total on weird input", () => {
-    for (const username of ["", "\\", "@", "@corp", "x\\", "\u0000\uffff", "ü@ß", " \\ @ "]) {
-      expect(typeof normalizeUsername({ username, mode: "strip_domain" })).toBe("string");
-    }
-    expect(normalizeUsername({ username: "@corp", mode: "strip_domain" })).toBe("@corp");
-    expect(normalizeUsername({ username: undefined as unknown as string, mode: "strip_domain" })).toBe("");
-  });
-});
 
 describe("classifyFactorInput", () => {
   it("recognizes passcodes, push and bypass codes", () => {

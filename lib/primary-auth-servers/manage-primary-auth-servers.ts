@@ -20,6 +20,7 @@ export const savePrimaryAuthServer = async (options: { prisma: TPrisma; actor: T
       baseDn: input.baseDn ?? null,
       userFilter: input.userFilter ?? null,
       groupAttribute: input.groupAttribute ?? null,
+      usernameAttribute: input.usernameAttribute ?? null,
       ...(secret ? { secret: encryptSecret(secret) } : {}),
     };
     const server = options.id ? await tx.primaryAuthServer.update({ where: { id: options.id }, data }) : await tx.primaryAuthServer.create({ data });

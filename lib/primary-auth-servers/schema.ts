@@ -17,6 +17,8 @@ export const ZPrimaryAuthServerSchema = z
     baseDn: optionalText,
     userFilter: optionalText,
     groupAttribute: optionalText,
+    // An attribute name (RFC 4512 descr), so it can only ever name one attribute in the search request.
+    usernameAttribute: z.preprocess(blank, z.string().trim().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, "Use an attribute name such as sAMAccountName, uid or userPrincipalName").optional()),
     tlsMode: z.enum(["none", "starttls", "ldaps"]).default("none"),
     timeoutMs: z.coerce.number().int().min(100, "At least 100 ms").max(60_000, "At most 60 000 ms").default(5000),
     retries: z.coerce.number().int().min(0).max(5).default(1),

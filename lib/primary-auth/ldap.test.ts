@@ -20,6 +20,7 @@ beforeAll(async () => {
     baseDn: slapd.baseDn,
     userFilter: "(uid={username})",
     groupAttribute: null,
+    usernameAttribute: null,
     tlsMode: "none",
     timeoutMs: 2000,
   };

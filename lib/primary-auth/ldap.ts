@@ -7,10 +7,29 @@ import type { TPrimaryRequest, TPrimaryResult } from "./types";
 
 export type TLdapServer = Pick<
   TSnapshotPrimaryServer,
-  "name" | "host" | "port" | "secret" | "bindDn" | "baseDn" | "userFilter" | "groupAttribute" | "tlsMode" | "timeoutMs"
+  "name" | "host" | "port" | "secret" | "bindDn" | "baseDn" | "userFilter" | "groupAttribute" | "usernameAttribute" | "tlsMode" | "timeoutMs"
 >;
 
 class LdapReject extends Error {}
+class LdapNoIdentity extends Error {}
+
+// The attribute that names the account canonically. The default fits AD (sAMAccountName) and OpenLDAP (uid).
+const identityAttributes = (server: TLdapServer): string[] => {
+  const configured = server.usernameAttribute?.trim();
+  return configured ? [configured] : ["sAMAccountName", "uid"];
+};
+
+// The first value of the first identity attribute the entry has (ldapts returns one string or a list per attribute).
+const readIdentity = (entry: Record<string, unknown>, names: string[]): string | undefined => {
+  for (const name of names) {
+    const key = Object.keys(entry).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const value = key === undefined ? undefined : entry[key];
+    const first = Array.isArray(value) ? value[0] : value;
+    const text = Buffer.isBuffer(first) ? first.toString("utf8") : first;
+    if (typeof text === "string" && text.trim() !== "") return text;
+  }
+  return undefined;
+};
 
 const isTimeout = (error: unknown) => error instanceof Error && /timeout|timed out|ETIMEDOUT/i.test(`${error.name} ${error.message}`);
 
@@ -47,7 +66,7 @@ export const authenticateLdap = async (options: {
       .search(server.baseDn, {
         scope: "sub",
         filter: buildUserFilter(server.userFilter, options.request.username),
-        attributes: ["dn", "memberOf"],
+        attributes: ["dn", "memberOf", ...identityAttributes(server)],
         sizeLimit: 2,
       })
       .catch((error: unknown) => {
@@ -58,6 +77,10 @@ export const authenticateLdap = async (options: {
     // Zero entries: unknown user. Two: an ambiguous filter; refusing beats guessing which person this is.
     if (searchEntries.length !== 1 || !searchEntries[0]!.dn) throw new LdapReject();
     const entry = searchEntries[0]!;
+    // Twofold's user is the account the directory found, never the spelling typed: "ＡＬＩＣＥ", "alice " and
+    // "CORP\\alice" may all bind as uid=alice. An entry without its canonical name cannot be told apart: refuse it.
+    const identity = readIdentity(entry, identityAttributes(server));
+    if (!identity) throw new LdapNoIdentity(`entry ${entry.dn} has no ${identityAttributes(server).join(" or ")}`);
 
     try {
       await client.bind(entry.dn, password);
@@ -68,9 +91,10 @@ export const authenticateLdap = async (options: {
     // Group lookup as the service account again: users often cannot read group entries themselves.
     if (server.bindDn) await client.bind(server.bindDn, server.secret ?? "");
     const groupDns = await readLdapGroups({ client, userDn: entry.dn, userEntry: entry, groupAttribute: server.groupAttribute, baseDn: server.baseDn });
-    return { outcome: "accept", attributes: [], groups: groupDns.map(firstRdnValue), groupDns, ms: ms(), server: server.name };
+    return { outcome: "accept", attributes: [], groups: groupDns.map(firstRdnValue), groupDns, identity, ms: ms(), server: server.name };
   } catch (error) {
     if (error instanceof LdapReject) return { outcome: "reject", ms: ms(), server: server.name };
+    if (error instanceof LdapNoIdentity) return { outcome: "error", ms: ms(), detail: `LDAP ${server.name}: ${error.message}` };
     const detail = `LDAP ${server.name} (${server.host}:${server.port}): ${error instanceof Error ? error.message : String(error)}`;
     return isTimeout(error) ? { outcome: "timeout", ms: ms(), detail } : { outcome: "error", ms: ms(), detail };
   } finally {

@@ -27,5 +27,5 @@ export const authenticateLocal = async (options: { prisma: TPrisma; username: st
   }
   const ms = Math.round(performance.now() - started);
   if (!ok || !user || storedHash === null || password.length === 0) return { outcome: "reject", ms };
-  return { outcome: "accept", attributes: [], groups: user.groups.map((membership) => membership.group.name).sort(), ms };
+  return { outcome: "accept", attributes: [], groups: user.groups.map((membership) => membership.group.name).sort(), identity: user.username, ms };
 };

@@ -19,7 +19,9 @@ export type TPrimaryRequest = {
 
 export type TPrimaryResult =
   // groups: directory group names (LDAP: each group's cn); groupDns: the full DNs, when the source has them.
-  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; ms: number; server?: string }
+  // identity: the account the primary authenticated, in its own spelling (LDAP: the entry's canonical attribute;
+  // RADIUS: the User-Name of the Access-Accept; local: the stored username). Absent: the primary did not say.
+  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; identity?: string; ms: number; server?: string }
   | { outcome: "reject"; replyMessage?: string; ms: number; server?: string }
   | { outcome: "challenge"; attributes: TRadiusAttribute[]; state: Buffer; replyMessage?: string; ms: number; server?: string }
   | { outcome: "timeout"; ms: number; detail: string }

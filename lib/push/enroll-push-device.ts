@@ -3,6 +3,7 @@ import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
 import { countEnrollmentPasswordFailure } from "../enrollment/count-password-failure";
 import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "../enrollment/resolve-enrollment-link";
+import { spendEnrollmentLink } from "../enrollment/spend-enrollment-link";
 import type { TVerifyEnrollmentPassword } from "../enrollment/verify-enrollment-password";
 import { ZDeviceJwkSchema, ZPushSubscriptionSchema } from "./push-schemas";
 import { registerPushDevice } from "./register-push-device";
@@ -17,7 +18,8 @@ export const ZEnrollPushDeviceInputSchema = z.object({
 export type TEnrollPushDeviceOptions = { prisma: TPrisma; token: string; input: unknown; verifyPassword: TVerifyEnrollmentPassword; now?: Date };
 
 // The authenticator app's enrollment: the same one-time link and primary password as the passcode enrollment, then
-// the device's public key (its private key never leaves the phone) becomes an active push device and the link is spent.
+// the device's public key (its private key never leaves the phone) becomes an active push device and the link is spent,
+// in one transaction that re-checks the user and the link (the password check took a while; either may have changed).
 export const enrollPushDevice = async ({ prisma, token, input, verifyPassword, now = new Date() }: TEnrollPushDeviceOptions): Promise<{ deviceId: string; username: string }> => {
   const parsed = ZEnrollPushDeviceInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError("VALIDATION", "Check the highlighted field", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
@@ -30,9 +32,11 @@ export const enrollPushDevice = async ({ prisma, token, input, verifyPassword, n
     if (spent) throw new AppError("FORBIDDEN", "Too many wrong passwords: this enrollment link no longer works.");
     throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
   }
-  const spent = await prisma.enrollmentLink.updateMany({ where: { id: link.linkId, usedAt: null }, data: { usedAt: now } });
-  if (spent.count === 0) throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS.used);
   const { name, publicKeyJwk, subscription } = parsed.data;
-  const { deviceId } = await registerPushDevice({ prisma, userId: link.userId, name, publicKeyJwk, subscription });
-  return { deviceId, username: link.username };
+  return prisma.$transaction(async (tx) => {
+    const spent = await spendEnrollmentLink({ prisma: tx, linkId: link.linkId, userId: link.userId, now });
+    if (spent !== "spent") throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS[spent]);
+    const { deviceId } = await registerPushDevice({ prisma: tx, userId: link.userId, name, publicKeyJwk, subscription });
+    return { deviceId, username: link.username };
+  });
 };

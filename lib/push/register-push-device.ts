@@ -1,9 +1,9 @@
-import type { TPrisma } from "../db";
+import type { TFactorDb } from "../factors/factor-db";
 import { AppError } from "../errors/app-error";
 import { ZDeviceJwkSchema, ZPushSubscriptionSchema, type TDeviceJwk, type TPushSubscription } from "./push-schemas";
 
 export type TRegisterPushDeviceOptions = {
-  prisma: TPrisma;
+  prisma: Pick<TFactorDb, "authenticator">;
   userId: string;
   name: string;
   publicKeyJwk: TDeviceJwk;

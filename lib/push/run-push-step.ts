@@ -1,12 +1,14 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TPrisma } from "../db";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
+import { claimFactorAttempt } from "../second-factor/claim-factor-attempt";
+import { lockAtThreshold } from "../second-factor/record-factor-result";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
 import { cancelPendingPushes } from "./cancel-pending-pushes";
 import type { TPushRuntime } from "./create-push-runtime";
 import { createOrAttachPushRequest } from "./create-or-attach-push-request";
-import type { TPushStatus } from "./push-schemas";
 import { sendPushNotifications } from "./send-push-notifications";
+import { refusedPushOutcome, settlePush } from "./settle-push";
 import { waitForPushDecision } from "./wait-for-push-decision";
 
 export const VERIFY_PROMPT = "Approve on your phone and type the number it shows";
@@ -21,20 +23,6 @@ export type TRunPushStepOptions = {
   challenge: (replyMessage: string, pushRequestId: string) => Promise<TSecondFactorOutcome>;
   // Waiting for the phone is not a database call: the caller's database timeout must not fire during it.
   suspendTimeout: () => void;
-};
-
-export const pushOutcome = (status: TPushStatus, userId: string): TSecondFactorOutcome => {
-  switch (status) {
-    case "approved":
-      return { decision: "accept", reason: "valid_push", factor: "push", userId };
-    case "fraud":
-      return { decision: "reject", reason: "user_marked_fraud", replyMessage: "Sign-in denied and reported. Contact your helpdesk.", factor: "push", userId, fraud: true };
-    case "denied":
-      return { decision: "reject", reason: "push_denied", replyMessage: "Sign-in denied on your phone.", factor: "push", userId };
-    default:
-      // timeout, or cancelled because a passcode overtook it: either way this request was not approved in time.
-      return { decision: "reject", reason: "no_response", replyMessage: "No answer from your phone. Try again, or use a passcode.", factor: "push", userId };
-  }
 };
 
 // password,push / "1 for push": create the login's push (or attach to the pending one, on any worker), notify every
@@ -72,7 +60,8 @@ export const runPushStep = async ({ prisma, runtime, request, policy, userId, ch
   }
   if (pushRequest.verifyNumber) return challenge(VERIFY_PROMPT, pushRequest.id);
   suspendTimeout();
-  return pushOutcome(await waitForPushDecision({ prisma, listener: runtime.listener, requestId: pushRequest.id, expiresAt: pushRequest.expiresAt }), userId);
+  const status = await waitForPushDecision({ prisma, listener: runtime.listener, requestId: pushRequest.id, expiresAt: pushRequest.expiresAt });
+  return settlePush({ prisma, status, requestId: pushRequest.id, userId });
 };
 
 export type TRunPushVerifyAnswerOptions = {
@@ -81,13 +70,15 @@ export type TRunPushVerifyAnswerOptions = {
   pushRequestId: string;
   userId: string;
   answer: string;
+  policy: Pick<TEffectivePolicy, "lockoutThreshold">;
   now: Date;
   suspendTimeout: () => void;
 };
 
 // The NAS's answer to "type the number it shows". A passcode instead overtakes the push (undefined: the caller
-// verifies it as usual); the right number waits for the phone's approval; anything else ends the push.
-export const runPushVerifyAnswer = async ({ prisma, runtime, pushRequestId, userId, answer, now, suspendTimeout }: TRunPushVerifyAnswerOptions): Promise<TSecondFactorOutcome | undefined> => {
+// verifies it as usual); the right number waits for the phone's approval; anything else ends the push. A typed number
+// is a guess at a secret like a passcode, so it claims a lockout attempt first; only an approval gives it back.
+export const runPushVerifyAnswer = async ({ prisma, runtime, pushRequestId, userId, answer, policy, now, suspendTimeout }: TRunPushVerifyAnswerOptions): Promise<TSecondFactorOutcome | undefined> => {
   const text = answer.trim();
   if (/^\d{6,16}$/.test(text)) {
     await cancelPendingPushes({ prisma, userId, requestId: pushRequestId, now });
@@ -95,10 +86,21 @@ export const runPushVerifyAnswer = async ({ prisma, runtime, pushRequestId, user
   }
   const row = await prisma.pushRequest.findUnique({ where: { id: pushRequestId }, select: { verifyNumber: true, expiresAt: true, userId: true } });
   if (!row || row.userId !== userId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: "The sign-in attempt expired. Please sign in again.", userId };
+  const claim = await claimFactorAttempt({ prisma, userId, lockoutThreshold: policy.lockoutThreshold });
+  if (!claim.ok) {
+    await cancelPendingPushes({ prisma, userId, requestId: pushRequestId, now });
+    return refusedPushOutcome(claim.reason, userId);
+  }
   if (!row.verifyNumber || text !== row.verifyNumber) {
     await cancelPendingPushes({ prisma, userId, requestId: pushRequestId, now });
-    return { decision: "reject", reason: "invalid_passcode", replyMessage: "That is not the number your phone shows.", factor: "push", userId };
+    const locked = await lockAtThreshold({ prisma, userId, lockoutThreshold: policy.lockoutThreshold, failedAttempts: claim.attempt, now });
+    const replyMessage = locked ? "Too many failed attempts: your account is locked. Contact your helpdesk." : "That is not the number your phone shows.";
+    return { decision: "reject", reason: "invalid_passcode", replyMessage, factor: "push", userId };
   }
   suspendTimeout();
-  return pushOutcome(await waitForPushDecision({ prisma, listener: runtime.listener, requestId: pushRequestId, expiresAt: row.expiresAt }), userId);
+  const status = await waitForPushDecision({ prisma, listener: runtime.listener, requestId: pushRequestId, expiresAt: row.expiresAt });
+  const outcome = await settlePush({ prisma, status, requestId: pushRequestId, userId });
+  // Not approved: the claimed attempt stands as a failure, and the last one allowed locks, as for a wrong number.
+  if (outcome.decision !== "accept") await lockAtThreshold({ prisma, userId, lockoutThreshold: policy.lockoutThreshold, failedAttempts: claim.attempt, now });
+  return outcome;
 };

@@ -2,27 +2,39 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { TPrisma } from "../db";
 
-// Our State values: a 4-byte tag (never confused with the worker's relayed-upstream "tfu1" States) + 16 random bytes.
-const PREFIX = Buffer.from("tfs1");
+// Every State Twofold hands a NAS — the second factor's rounds and a relayed upstream (ISE/NPS) challenge — lives in
+// this one store, with one rule: bound to the RADIUS client and the normalized typed username, single use, expiring
+// after the policy's challenge timeout. A 4-byte tag + 16 random bytes; the tag routes an answer to the step that
+// issued it (the second factor, or the relay to the upstream) before the row is taken.
+const TAGS = { second_factor: Buffer.from("tfs1"), upstream: Buffer.from("tfu1") } as const;
+export type TStateKind = keyof typeof TAGS;
 
 // "hotp_next": a hardware token out of sync sent a code past the look-ahead window; the next code resynchronizes it.
 // The first code is kept until the answer (it is spent either way, and the row lives for the challenge timeout).
+// "upstream": the upstream's own State, swapped back in when the NAS answers (hex).
 export const ZChallengeDataSchema = z.object({
-  userId: z.string(),
-  purpose: z.enum(["factor", "enroll", "hotp_next", "push_verify"]),
+  userId: z.string().optional(),
+  purpose: z.enum(["factor", "enroll", "hotp_next", "push_verify", "upstream"]),
   authenticatorId: z.string().optional(),
   pushRequestId: z.string().optional(), // push_verify: the pending push whose number the answer must carry
   firstCode: z.string().optional(),
+  upstreamState: z.string().regex(/^([0-9a-f]{2})+$/).optional(),
 });
 export type TChallengeData = z.infer<typeof ZChallengeDataSchema>;
 
-export const isSecondFactorState = (state: Buffer): boolean => state.length === PREFIX.length + 16 && state.subarray(0, PREFIX.length).equals(PREFIX);
+export const stateKind = (state: Buffer): TStateKind | undefined => {
+  if (state.length !== 20) return undefined;
+  if (state.subarray(0, 4).equals(TAGS.second_factor)) return "second_factor";
+  if (state.subarray(0, 4).equals(TAGS.upstream)) return "upstream";
+  return undefined;
+};
+const kindOf = (data: TChallengeData): TStateKind => (data.purpose === "upstream" ? "upstream" : "second_factor");
 
 export type TIssueChallengeOptions = { prisma: TPrisma; clientId: string; username: string; data: TChallengeData; attempts: number; ttlSec: number; now: Date };
 
 // In Postgres, not in memory, so the NAS's answer may reach any worker (an ASA fails over between servers).
 export const issueChallenge = async ({ prisma, clientId, username, data, attempts, ttlSec, now }: TIssueChallengeOptions): Promise<Buffer> => {
-  const state = Buffer.concat([PREFIX, randomBytes(16)]);
+  const state = Buffer.concat([TAGS[kindOf(data)], randomBytes(16)]);
   await prisma.challengeState.create({
     data: { id: state.toString("hex"), clientId, username, data, attempts, createdAt: now, expiresAt: new Date(now.getTime() + ttlSec * 1000) },
   });
@@ -32,22 +44,25 @@ export const issueChallenge = async ({ prisma, clientId, username, data, attempt
 };
 
 export type TTakeChallengeOptions = { prisma: TPrisma; state: Buffer; clientId: string; username: string; now: Date };
-export type TTakenChallenge =
-  | { ok: true; data: TChallengeData; attempts: number }
-  | { ok: false; reason: "challenge_invalid_state" | "challenge_expired" };
+export type TTakenChallenge = { data: TChallengeData; attempts: number };
+export type TTakeChallengeResult = ({ ok: true } & TTakenChallenge) | { ok: false; reason: "challenge_invalid_state" | "challenge_expired" };
+
+const ZRowSchema = z.object({ clientId: z.string(), username: z.string(), data: z.unknown(), attempts: z.number().int(), expiresAtMs: z.number() });
 
 // Single use: the row is deleted as it is read, so of two workers given the same answer only one proceeds. A State
 // presented by another client or for another username is consumed too (it was exposed) and refused.
-export const takeChallenge = async ({ prisma, state, clientId, username, now }: TTakeChallengeOptions): Promise<TTakenChallenge> => {
-  if (!isSecondFactorState(state)) return { ok: false, reason: "challenge_invalid_state" };
+export const takeChallenge = async ({ prisma, state, clientId, username, now }: TTakeChallengeOptions): Promise<TTakeChallengeResult> => {
+  const kind = stateKind(state);
+  if (!kind) return { ok: false, reason: "challenge_invalid_state" };
   // Raw DELETE … RETURNING: one statement, so the read and the consumption cannot be split by another worker.
   // The expiry comes back as epoch milliseconds (the column is UTC without a zone; no driver-side zone guessing).
-  const rows = await prisma.$queryRaw<{ clientId: string; username: string; data: unknown; attempts: number; expiresAtMs: number }[]>`
+  const rows = await prisma.$queryRaw<unknown[]>`
     DELETE FROM "ChallengeState" WHERE id = ${state.toString("hex")}
     RETURNING "clientId"::text AS "clientId", username, data, attempts, (EXTRACT(EPOCH FROM "expiresAt") * 1000)::float8 AS "expiresAtMs"`;
-  const row = rows[0];
-  if (!row || row.clientId !== clientId || row.username !== username) return { ok: false, reason: "challenge_invalid_state" };
-  if (row.expiresAtMs <= now.getTime()) return { ok: false, reason: "challenge_expired" };
-  const data = ZChallengeDataSchema.safeParse(row.data);
-  return data.success ? { ok: true, data: data.data, attempts: row.attempts } : { ok: false, reason: "challenge_invalid_state" };
+  const row = ZRowSchema.safeParse(rows[0]);
+  if (!row.success || row.data.clientId !== clientId || row.data.username !== username) return { ok: false, reason: "challenge_invalid_state" };
+  if (row.data.expiresAtMs <= now.getTime()) return { ok: false, reason: "challenge_expired" };
+  const data = ZChallengeDataSchema.safeParse(row.data.data);
+  // A row's tag and its purpose always agree unless the row was forged: refuse rather than run the wrong step.
+  return data.success && kindOf(data.data) === kind ? { ok: true, data: data.data, attempts: row.data.attempts } : { ok: false, reason: "challenge_invalid_state" };
 };

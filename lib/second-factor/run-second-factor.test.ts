@@ -7,6 +7,7 @@ import { generateBypassCodes } from "../factors/generate-bypass-codes";
 import { POLICY_DEFAULTS, type TEffectivePolicy } from "../policy/policy-schemas";
 import { encryptSecret } from "../secrets/envelope";
 import { startTestDatabase } from "../testing/test-database";
+import { createDatabaseProbe } from "./create-database-probe";
 import { runSecondFactor, type TRunSecondFactorOptions } from "./run-second-factor";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
 
@@ -23,9 +24,10 @@ const base = (over: Partial<TSecondFactorRequest> = {}): TSecondFactorRequest =>
   now: new Date(),
   ...over,
 });
+const runProbe = createDatabaseProbe({ databaseUrl: process.env.DATABASE_URL ?? "" });
 const run = (request: TSecondFactorRequest, over: Partial<TRunSecondFactorOptions> = {}) =>
   // A generous database timeout: on a busy test machine a slow query must not read as an outage.
-  runSecondFactor({ prisma, request, policy: POLICY_DEFAULTS, application: { factorEntry: "both" }, enrollmentBaseUrl: "https://mfa.example", dbTimeoutMs: 60_000, ...over });
+  runSecondFactor({ prisma, request, policy: POLICY_DEFAULTS, application: { factorEntry: "both" }, enrollmentBaseUrl: "https://mfa.example", dbTimeoutMs: 60_000, probe: runProbe, ...over });
 
 const seedUser = async (over: { status?: "active" | "bypass" | "disabled" | "locked_out"; lockedAt?: Date; failedAttempts?: number; totp?: boolean } = {}) => {
   const username = `sf-${randomUUID()}`;
@@ -212,15 +214,16 @@ describe("fail mode with the database stopped", () => {
   it("safe accepts, secure rejects, a challenge answer is always refused", async () => {
     const database = await startTestDatabase();
     const down = createConfigPrisma({ databaseUrl: database.url, max: 1 });
+    const downProbe = createDatabaseProbe({ databaseUrl: database.url });
     await down.$queryRaw`SELECT 1`;
     await database.stop();
     try {
       const request = base();
       const safe = { ...POLICY_DEFAULTS, failMode: "safe" as const };
-      expectOutcome(await run(request, { prisma: down, policy: safe }), "accept", "failmode_safe");
-      expectOutcome(await run(request, { prisma: down }), "reject", "failmode_secure");
+      expectOutcome(await run(request, { prisma: down, probe: downProbe, policy: safe }), "accept", "failmode_safe");
+      expectOutcome(await run(request, { prisma: down, probe: downProbe }), "reject", "failmode_secure");
       const answer = { state: Buffer.concat([Buffer.from("tfs1"), Buffer.alloc(16, 1)]), answer: "123456" };
-      expectOutcome(await run(base({ challengeAnswer: answer }), { prisma: down, policy: safe }), "reject", "failmode_secure");
+      expectOutcome(await run(base({ challengeAnswer: answer }), { prisma: down, probe: downProbe, policy: safe }), "reject", "failmode_secure");
     } finally {
       await down.$disconnect();
     }
@@ -233,10 +236,12 @@ describe("fail mode with the database stopped", () => {
     const address = silent.address();
     const port = typeof address === "object" && address ? address.port : 0;
     const hung = createConfigPrisma({ databaseUrl: `postgresql://x:y@127.0.0.1:${port}/twofold`, max: 1 });
+    // A fresh connection to it cannot finish the handshake either: that, not the slow query, makes it an outage.
+    const hungProbe = createDatabaseProbe({ databaseUrl: `postgresql://x:y@127.0.0.1:${port}/twofold`, connectTimeoutMs: 300 });
     try {
       const safe = { ...POLICY_DEFAULTS, failMode: "safe" as const };
-      expectOutcome(await run(base(), { prisma: hung, policy: safe, dbTimeoutMs: 300 }), "accept", "failmode_safe");
-      expectOutcome(await run(base(), { prisma: hung, dbTimeoutMs: 300 }), "reject", "failmode_secure");
+      expectOutcome(await run(base(), { prisma: hung, probe: hungProbe, policy: safe, dbTimeoutMs: 300 }), "accept", "failmode_safe");
+      expectOutcome(await run(base(), { prisma: hung, probe: hungProbe, dbTimeoutMs: 300 }), "reject", "failmode_secure");
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();

@@ -8,31 +8,39 @@ import type { TPushRuntime } from "../push/create-push-runtime";
 import { runPushStep, runPushVerifyAnswer } from "../push/run-push-step";
 import { decideSecondFactor } from "../policy/decide-second-factor";
 import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
+import { createUserReader, type TUserReader } from "../users/create-user-reader";
+import { prismaQuery, type TAuthUser } from "../users/read-user";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
 import { issueChallenge, takeChallenge, type TChallengeData } from "./challenge-state";
-import { DatabaseTimeoutError, isDatabaseUnavailable } from "./is-database-unavailable";
-import { loadUserFacts } from "./load-user-facts";
-import { autoUnlockUser, recordFactorFailure, recordFactorSuccess } from "./record-factor-result";
+import { classifyDatabaseFailure, DatabaseTimeoutError } from "./classify-database-failure";
+import type { TDatabaseProbe } from "./create-database-probe";
+import { autoUnlockUser, recordFactorFailure } from "./record-factor-result";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
 import { verifySuppliedFactor } from "./verify-supplied-factor";
 
 export type TRunSecondFactorOptions = {
   prisma: TPrisma;
   request: TSecondFactorRequest;
+  // The account as the pipeline already read it (a rejection of the read is the outage fail mode judges); otherwise
+  // read here, by the State's user for a challenge answer, by `request.username` for a new login.
+  user?: Promise<TAuthUser | undefined>;
+  readUser?: TUserReader; // default: the same reader over Prisma
   policy: TEffectivePolicy; // from the worker's snapshot, which outlives a database outage: fail mode needs it then
   application: { factorEntry: TFactorEntry };
   pushAvailable?: boolean; // default: on when a push runtime is given
   push?: TPushRuntime;
   enrollmentBaseUrl?: string;
   dbTimeoutMs?: number; // default 10 s: well inside the ASA's usual 60 s, long enough not to misread a busy database
+  probe: TDatabaseProbe; // decides whether a failed or slow query means "unreachable" (see classify-database-failure.ts)
 };
 
 const INCORRECT = "Incorrect passcode.";
 const LOCKED = "Too many failed attempts: your account is locked. Contact your helpdesk.";
 
-// The I/O shell around decideSecondFactor. A database that refuses or does not answer within dbTimeoutMs applies the
-// policy's fail mode — except for a challenge answer: primary authentication is not part of that request, so
-// accepting it unverified would let anyone with a made-up State in; it is always refused.
+// The I/O shell around decideSecondFactor. Only a database that cannot be reached (a fresh connection fails too)
+// applies the policy's fail mode; one that is slow past dbTimeoutMs, out of pool slots or failing queries while a fresh
+// connection succeeds is an error, so load cannot open fail mode "safe". A challenge answer never fails open: primary
+// authentication is not part of that request, so accepting it unverified would let anyone with a made-up State in.
 export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
   const { policy, request, dbTimeoutMs = 10_000 } = options;
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +50,10 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
     });
     return await Promise.race([decideAndRun(options, () => clearTimeout(timer)), timeout]);
   } catch (error) {
-    if (!isDatabaseUnavailable(error)) return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
+    clearTimeout(timer);
+    if ((await classifyDatabaseFailure({ error, probe: options.probe })) === "error") {
+      return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
+    }
     if (request.challengeAnswer || policy.failMode === "secure") {
       return { decision: "reject", reason: "failmode_secure", replyMessage: "Two-factor authentication is unavailable. Try again later." };
     }
@@ -59,14 +70,17 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   let challengeAttempts = 0;
   let resync: { authenticatorId: string; firstCode: string } | undefined;
   const inChallenge = !!request.challengeAnswer;
+  let stateUserId: string | undefined;
   if (request.challengeAnswer) {
-    const taken = await takeChallenge({ prisma, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.username, now });
+    const taken = await takeChallenge({ prisma, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, now });
     if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: "The sign-in attempt expired. Please sign in again." };
     challengeAttempts = taken.attempts + 1;
+    stateUserId = taken.data.userId;
+    if (!stateUserId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: "The sign-in attempt expired. Please sign in again." };
     const { purpose, authenticatorId, firstCode } = taken.data;
     if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
     if (purpose === "push_verify" && push && taken.data.pushRequestId) {
-      const answer = { prisma, runtime: push, pushRequestId: taken.data.pushRequestId, userId: taken.data.userId, answer: request.challengeAnswer.answer, now, suspendTimeout };
+      const answer = { prisma, runtime: push, pushRequestId: taken.data.pushRequestId, userId: stateUserId, answer: request.challengeAnswer.answer, policy, now, suspendTimeout };
       const pushed = await runPushVerifyAnswer(answer);
       if (pushed) return pushed; // otherwise a passcode overtook the push: verified below as usual
     }
@@ -74,7 +88,10 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   } else if (request.appended) {
     input = classifyFactorInput({ text: request.appended, context: "append" });
   }
-  const user = await loadUserFacts({ prisma, username: request.username, now });
+  const readUser = options.readUser ?? createUserReader({ query: prismaQuery(prisma) });
+  // A challenge answer continues the login of the user the State was issued for, whatever name the NAS repeats.
+  const account = await (stateUserId ? readUser({ id: stateUserId }) : (options.user ?? readUser({ username: request.username })));
+  const user: TUserFacts | null = account?.facts ?? null;
   const decide = (facts: TUserFacts | null, factorInput: TFactorInput | undefined, challenged: boolean) =>
     decideSecondFactor({
       user: facts,
@@ -87,11 +104,11 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       now,
     });
   const step = decide(user, input, inChallenge);
-  if (user && step.autoUnlocked) await autoUnlockUser({ prisma, userId: user.id });
+  if (user && step.autoUnlocked) await autoUnlockUser({ prisma, userId: user.id, policy, now });
   const userId = user?.id;
   // A new round after a wrong code is logged with the failure's reason, so the failure is visible in the auth log.
   const challenge = async (replyMessage: string, data: TChallengeData, attempts: number, reason: TAuthReason = "challenge_issued"): Promise<TSecondFactorOutcome> => {
-    const state = await issueChallenge({ prisma, clientId: request.radiusClientId, username: request.username, data, attempts, ttlSec: policy.challengeTimeoutSec, now });
+    const state = await issueChallenge({ prisma, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data, attempts, ttlSec: policy.challengeTimeoutSec, now });
     return { decision: "challenge", reason, replyMessage, state, userId: data.userId };
   };
 
@@ -125,13 +142,19 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
     case "verify_passcode":
     case "verify_bypass": {
       if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
-      const verified = await verifySuppliedFactor({ prisma, userId: user.id, step, resync, now });
+      // Claims a lockout attempt, then checks the code and re-checks the user in the transaction that consumes it.
+      const verified = await verifySuppliedFactor({ prisma, userId: user.id, step, resync, lockoutThreshold: policy.lockoutThreshold, now });
       const { reason, factor } = verified;
-      if (verified.ok) {
-        await recordFactorSuccess({ prisma, userId: user.id, now });
+      if (verified.kind === "refused") {
+        const refusal = reason === "user_disabled" ? "Your account is disabled. Contact your helpdesk." : LOCKED;
+        return { decision: "reject", reason, replyMessage: refusal, factor, userId };
+      }
+      if (verified.kind === "accepted") {
         if (push) await cancelPendingPushes({ prisma, userId: user.id, now }); // a passcode overtakes a pending push
         return { decision: "accept", reason, factor, userId };
       }
+      const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, failedAttempts: verified.failedAttempts, now });
+      if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
       if (step.step === "verify_passcode" && !resync && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
         const drifted = await findHotpBeyondWindow({ prisma, authenticatorIds: step.authenticatorIds, code: step.code });
         if (drifted) {
@@ -139,8 +162,6 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
           return challenge("Your token is out of sync. Press its button again and enter the next code", data, challengeAttempts);
         }
       }
-      const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, now });
-      if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
       if (after.next === "rechallenge") {
         const menu = decide({ ...user, status: "active", failedAttempts: 0 }, undefined, true);
         if (menu.step === "challenge") return challenge(menu.replyMessage, { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1), reason);

@@ -6,7 +6,10 @@ import type { TAuthReason } from "../auth-log/reason-codes";
 export type TSecondFactorRequest = {
   applicationId: string;
   radiusClientId: string;
-  username: string; // normalized
+  username: string; // the account: normalized, as the primary authenticated it (lib/auth-flow/resolve-identity.ts)
+  // The normalized typed name: what the NAS sends again with its answer, so what our States are bound to. Defaults to
+  // `username` (they differ when the directory spelled the account otherwise, e.g. "CORP\\Alice" bound as "alice").
+  typedUsername?: string;
   usernameRaw: string;
   clientAddress: string; // UDP source of the NAS
   nasIp?: string;

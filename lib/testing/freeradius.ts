@@ -15,7 +15,9 @@ export type TFreeRadiusUser = {
   reply?: string[]; // users-file reply items, e.g. 'Class := "OU=Engineering;"'
   // Answer the right password with an Access-Challenge (Reply-Message = prompt, a State); the user then passes by
   // sending `answer` as User-Password with that State. Passwords here must not contain `"` or `\`.
-  challenge?: { prompt: string; answer: string };
+  // stateOnly: the answer is matched by its State alone, whatever User-Name it carries (as ISE finds its session),
+  // so binding the State to the user is left to whoever relays it.
+  challenge?: { prompt: string; answer: string; stateOnly?: boolean };
 };
 
 export type TFreeRadius = {
@@ -69,8 +71,24 @@ const challengePolicy = (users: TFreeRadiusUser[]) =>
     .map((user) => {
       const state = hex(`${CHALLENGE_STATE_PREFIX}${user.username}`);
       const reply = (user.reply ?? []).map((item) => `\t\t\t\t\t${item.replace(":=", "=").replace("+=", "+=")}`).join("\n");
-      return `
-		if (&User-Name == ${quote(user.username)}) {
+      const stateOnly = user.challenge!.stateOnly
+        ? `
+		if (&State == ${state}) {
+			if (&User-Password == ${quote(user.challenge!.answer)}) {
+				update control {
+					&Auth-Type := Accept
+				}
+				update reply {
+${reply}
+				}
+			}
+			else {
+				reject
+			}
+		}
+		els`
+        : "\n\t\t";
+      return `${stateOnly}if (&User-Name == ${quote(user.username)}) {
 			if (&State) {
 				if ((&State == ${state}) && (&User-Password == ${quote(user.challenge!.answer)})) {
 					update control {

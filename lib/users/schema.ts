@@ -1,15 +1,22 @@
 import { z } from "zod";
+import { normalizeUsername } from "../policy/normalize-username";
 
 const optionalEmail = z.preprocess((value) => (value === "" || value === null ? undefined : value), z.email("Enter a valid email address").max(200).optional());
 
-// Usernames are stored as normalized: lower-case, no surrounding space. Domain stripping is policy (lib/policy).
+// Usernames are stored in the one spelling the worker looks them up by (lib/policy/normalize-username.ts: NFKC,
+// case folding, trimmed), so an account created as "Ａlice" is the "alice" the directory authenticates. Domain
+// stripping is policy, applied at login.
 export const ZUsernameSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .min(1, "Username is required")
-  .max(200, "Keep the username under 200 characters")
-  .refine((value) => !/[\s\x00-\x1f]/.test(value), "Usernames cannot contain spaces or control characters");
+  .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), "Usernames cannot contain control or invisible characters")
+  .transform((value) => normalizeUsername({ username: value, mode: "none" }))
+  .pipe(
+    z
+      .string()
+      .min(1, "Username is required")
+      .max(200, "Keep the username under 200 characters")
+      .refine((value) => !/\s/u.test(value), "Usernames cannot contain spaces"),
+  );
 
 export const ZUserInputSchema = z.object({
   username: ZUsernameSchema,

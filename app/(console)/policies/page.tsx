@@ -3,20 +3,28 @@ import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { getGlobalPolicy, getEffectiveGlobalPolicy, listPolicyOverrides } from "@/lib/policies/get-policies";
 import { describeOverride } from "@/lib/policies/describe-override";
+import { loadAliasWarnings } from "@/lib/policies/load-alias-warnings";
 import { POLICY_FIELD_HELP, POLICY_FIELD_LABELS } from "@/lib/policies/policy-fields";
 import { PolicyForm } from "@/components/policies/policy-form";
+import { AliasWarnings } from "@/components/policies/alias-warnings";
 import { effectiveAsDefaults } from "@/components/policies/policy-defaults";
 import { requirePageSession } from "../../_server/session";
 import { saveGlobalPolicyAction } from "./actions";
 
 export default async function PoliciesPage() {
   const session = await requirePageSession("policy:read");
-  const [global, effective, overrides] = await Promise.all([getGlobalPolicy({ prisma }), getEffectiveGlobalPolicy({ prisma }), listPolicyOverrides({ prisma })]);
+  const [global, effective, overrides, aliasWarnings] = await Promise.all([
+    getGlobalPolicy({ prisma }),
+    getEffectiveGlobalPolicy({ prisma }),
+    listPolicyOverrides({ prisma }),
+    loadAliasWarnings({ prisma }),
+  ]);
   const defaults = effectiveAsDefaults(effective);
   return (
     <>
       <h1>Policies</h1>
       <p className="muted">The global policy applies to every application unless the application overrides a field. Changes reach the workers within a second.</p>
+      <AliasWarnings warnings={aliasWarnings} />
       <div className="grid-2">
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Global policy</h2>

@@ -65,8 +65,13 @@ export const authenticateUpstream = async (options: {
     options.holdDown.markUp(server.id);
     const attributes = result.packet.attributes.filter((attr) => attr.type !== Attr.MessageAuthenticator && attr.type !== Attr.ProxyState);
     switch (result.packet.code) {
-      case RadiusCode.AccessAccept:
-        return { outcome: "accept", attributes, groups: [], ms: ms(), server: server.name };
+      case RadiusCode.AccessAccept: {
+        // ISE/NPS name the account they authenticated here (often rewritten: "alice" for "CORP\\ALICE "): that is who
+        // Twofold's second factor is for. Kept in the attributes too: the NAS may need it back.
+        const userName = attributes.find((attr) => attr.type === Attr.UserName)?.value;
+        const identity = userName && userName.length > 0 ? userName.toString("utf8") : undefined;
+        return { outcome: "accept", attributes, groups: [], identity, ms: ms(), server: server.name };
+      }
       case RadiusCode.AccessReject:
         return { outcome: "reject", replyMessage: replyText(attributes), ms: ms(), server: server.name };
       case RadiusCode.AccessChallenge: {

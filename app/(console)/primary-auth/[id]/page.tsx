@@ -26,7 +26,7 @@ export default async function PrimaryAuthServerPage({ params }: { params: Promis
             applications={applications}
             defaults={{
               name: server.name, kind: server.kind, applicationId: text(server.applicationId), host: server.host, port: text(server.port), accountingPort: text(server.accountingPort),
-              bindDn: text(server.bindDn), baseDn: text(server.baseDn), userFilter: text(server.userFilter), groupAttribute: text(server.groupAttribute), tlsMode: server.tlsMode,
+              bindDn: text(server.bindDn), baseDn: text(server.baseDn), userFilter: text(server.userFilter), groupAttribute: text(server.groupAttribute), usernameAttribute: text(server.usernameAttribute), tlsMode: server.tlsMode,
               timeoutMs: text(server.timeoutMs), retries: text(server.retries), position: text(server.position),
             }}
           />
