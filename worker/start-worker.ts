@@ -82,7 +82,9 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     cleanups.push(() => cache.stop());
     const drops = createDropCounter({ log });
     const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8, connectionTimeoutMillis: 3000 });
+    // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
+    // lib/second-factor tells that from an outage) instead of holding the NAS's request open.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
     pool.on("error", (error) => log(`database pool: ${error.message}`));
     cleanups.push(() => pool.end());
     // One LISTEN connection for every pending push of this worker.

@@ -1,4 +1,4 @@
-import type { TAliasWarning } from "@/lib/policies/find-alias-warnings";
+import type { TAliasWarning } from "@/lib/policy/find-alias-warnings";
 
 // Above the form on purpose: these combinations let a second spelling of an account in without its second factor.
 export function AliasWarnings({ warnings }: { warnings: TAliasWarning[] }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { POLICY_FIELD_HELP, POLICY_FIELD_LABELS, NEW_USER_POLICY_LABELS } from "@/lib/policies/policy-fields";
+import { POLICY_FIELD_HELP, POLICY_FIELD_LABELS, NEW_USER_POLICY_LABELS } from "@/lib/policy/policy-fields";
 import { ActionForm } from "../forms/action-form";
 import { CheckboxField, Field, SelectField } from "../forms/field";
 import type { TFormAction } from "../forms/form-state";

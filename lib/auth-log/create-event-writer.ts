@@ -134,7 +134,7 @@ export const createEventWriter = async <T>(
   let spooling = false;
   let retryMs = 100;
   let nextRetryAt = 0;
-  let segmentFailed = false; // the segment `spool.next()` returns failed to insert at least once
+  let failedLength = 0; // events of the last attempt, when it failed: a retry counts only the new ones as spooled
   let segmentEvents: T[] | undefined; // a segment read back from disk, parsed (and its bad lines quarantined) once
   let chain: Promise<void> = Promise.resolve();
   let running = false;
@@ -164,18 +164,18 @@ export const createEventWriter = async <T>(
       } catch (error) {
         // The segment stays on disk. Inserts are idempotent by eventId, so a part that did commit is not duplicated.
         if (!spooling) log(`auth log: database unavailable, spooling ${spec.table} rows to disk (${message(error)})`);
-        if (!segmentFailed) counters.spooled += events.length;
-        [spooling, segmentFailed] = [true, true];
+        counters.spooled += Math.max(0, events.length - failedLength);
+        [spooling, failedLength] = [true, events.length];
         nextRetryAt = Date.now() + retryMs;
         retryMs = Math.min(retryMs * 2, maxRetryMs);
         return;
       }
-      await spool.done();
-      if (segmentFailed || fromDisk) {
+      await spool.done(segment);
+      if (failedLength > 0 || fromDisk) {
         counters.replayed += events.length;
         log(`auth log: ${spooling ? "database back, " : ""}replayed ${events.length} spooled ${spec.table} rows`);
       }
-      [spooling, segmentFailed, segmentEvents, retryMs] = [false, false, undefined, 100];
+      [spooling, failedLength, segmentEvents, retryMs] = [false, 0, undefined, 100];
     }
   };
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { adoptOrphanSpools, claimSpool } from "./adopt-orphan-spools";
 
@@ -7,18 +7,20 @@ import { adoptOrphanSpools, claimSpool } from "./adopt-orphan-spools";
 // answers the NAS; the database is fed from it afterwards, and whatever a crash leaves here is replayed at start
 // (inserts are idempotent by eventId). Files, all in the spool directory:
 //   <name>.jsonl            live: appends go here (its directory entry is synced, so an append needs only fdatasync)
-//   <name>.replaying.jsonl  the segment being inserted: the live file moved aside, so appends never wait on the database
+//   <name>.replaying.jsonl  a segment moved aside: what a failed insert, a crash or a full live file left to insert
 //   <name>.quarantine.jsonl rows the database refused for their content, kept as evidence, never replayed
-export type TSpoolSegment<T> = { items: T[] } | { lines: string[] };
+// In the steady state the events of the live file are inserted from memory and the file is emptied (truncated) once
+// all of them are in, so the journal costs one fdatasync per group and nothing more; under constant load it is moved
+// aside when it passes MAX_LIVE_BYTES, rarely enough that the directory fsync this takes stays off the hot path.
+export type TSpoolSegment<T> = { source: "live" | "replaying"; items: T[] } | { source: "replaying"; lines: string[] };
 
 export type TEventSpool<T> = {
   // Resolves once the lines are on disk (fdatasync): from then on a crash cannot lose them.
   append: (entries: { line: string; item: T }[]) => Promise<void>;
-  // The oldest journaled events not yet confirmed in the database: a segment left over (failed insert, crash), else
-  // the live journal moved aside. `items` when this process journaled every one of them (no read back), else the
-  // lines from disk. undefined: nothing waiting.
+  // The oldest journaled events not yet confirmed in the database, or undefined when there are none. `items` when this
+  // process journaled them (no read back), else the lines read from disk.
   next: () => Promise<TSpoolSegment<T> | undefined>;
-  done: () => Promise<void>; // the segment `next` returned is in the database
+  done: (segment: TSpoolSegment<T>) => Promise<void>; // that segment is in the database
   quarantine: (lines: string[]) => Promise<void>;
   pending: () => number; // journaled, not yet done
   quarantineFile: string;
@@ -27,6 +29,8 @@ export type TEventSpool<T> = {
 
 // A long outage must not hold every journaled event in memory as well: beyond this the segment is read back from disk.
 const MAX_ITEMS_IN_MEMORY = 10_000;
+// Already-inserted lines a crash would make the next start send again (skipped as duplicates): about 1,500 events.
+const MAX_LIVE_BYTES = 1 << 20;
 
 const readLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
 
@@ -78,8 +82,9 @@ export const openEventSpool = async <T>(options: {
   });
   await syncDir();
 
-  let liveCount = (await readLines(live)).length;
-  let liveItems: T[] | undefined = liveCount === 0 ? [] : undefined; // undefined: the file holds lines we never saw
+  let liveLines = (await readLines(live)).length;
+  let liveBytes = (await stat(live)).size;
+  let unsent: T[] | undefined = liveLines === 0 ? [] : undefined; // undefined: the file holds lines we never saw
   let replayingExists = existsSync(replaying);
   let replayingCount = replayingExists ? (await readLines(replaying)).length : 0;
   let replayingItems: T[] | undefined;
@@ -87,7 +92,7 @@ export const openEventSpool = async <T>(options: {
   let tornTail = false;
   let quarantineSynced = existsSync(quarantineFile);
 
-  // Appends, rotation and removal touch the same files: one at a time.
+  // Appends, rotation, truncation and removal touch the same files: one at a time.
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <R>(work: () => Promise<R>): Promise<R> => {
     const result = tail.then(work);
@@ -95,11 +100,24 @@ export const openEventSpool = async <T>(options: {
     return result;
   };
 
-  const segment = async (): Promise<TSpoolSegment<T>> => (replayingItems ? { items: replayingItems } : { lines: await readLines(replaying) });
+  const replayingSegment = async (): Promise<TSpoolSegment<T>> =>
+    replayingItems ? { source: "replaying", items: replayingItems } : { source: "replaying", lines: await readLines(replaying) };
+
+  // The live file becomes the replaying segment (carrying `items`, the part of it still to insert, when known).
+  const rotate = async (items: T[] | undefined) => {
+    await handle?.close();
+    handle = undefined;
+    await rename(live, replaying);
+    [replayingExists, replayingCount, replayingItems] = [true, items?.length ?? liveLines, items];
+    [liveLines, liveBytes, unsent, tornTail] = [0, 0, [], false];
+    handle = await open(live, "a", 0o600);
+    // The rename and the new file's entry: an append acknowledged after this survives a power cut too.
+    await syncDir();
+  };
 
   return {
     quarantineFile,
-    pending: () => liveCount + replayingCount,
+    pending: () => replayingCount + (unsent ? unsent.length : liveLines),
     append: (entries) =>
       serial(async () => {
         if (entries.length === 0) return;
@@ -110,36 +128,42 @@ export const openEventSpool = async <T>(options: {
           await handle.datasync();
         } catch (error) {
           // Part of it may be on disk: read this file back rather than trust memory, and start the next append on a
-          // fresh line. Counted as pending so the segment is not skipped.
-          tornTail = true;
-          liveItems = undefined;
-          liveCount += entries.length;
+          // fresh line. Counted as pending so the file is not taken for empty.
+          [tornTail, unsent] = [true, undefined];
+          liveLines += entries.length;
           throw error;
         }
         tornTail = false;
-        liveCount += entries.length;
-        if (liveItems) liveItems.push(...entries.map((entry) => entry.item));
-        if (liveItems && liveItems.length > MAX_ITEMS_IN_MEMORY) liveItems = undefined;
+        liveLines += entries.length;
+        liveBytes += Buffer.byteLength(text);
+        if (unsent) unsent.push(...entries.map((entry) => entry.item));
+        if (unsent && unsent.length > MAX_ITEMS_IN_MEMORY) unsent = undefined;
       }),
     next: () =>
       serial(async () => {
-        if (replayingExists) return segment();
-        if (liveCount === 0) return undefined;
-        await handle?.close();
-        handle = undefined;
-        await rename(live, replaying);
-        [replayingExists, replayingCount, replayingItems] = [true, liveCount, liveItems];
-        [liveCount, liveItems, tornTail] = [0, [], false];
-        handle = await open(live, "a", 0o600);
-        // The rename and the new file's entry: an append acknowledged after this survives a power cut too.
-        await syncDir();
-        return segment();
+        if (replayingExists) return replayingSegment();
+        if (unsent) return unsent.length > 0 ? { source: "live" as const, items: unsent.slice() } : undefined;
+        if (liveLines === 0) return undefined;
+        await rotate(undefined);
+        return replayingSegment();
       }),
-    done: () =>
+    done: (segment) =>
       serial(async () => {
-        // Not synced: should the removal be lost in a crash, the rows are replayed and skipped as duplicates.
-        await unlink(replaying);
-        [replayingExists, replayingCount, replayingItems] = [false, 0, undefined];
+        if (segment.source === "replaying") {
+          // Not synced: should the removal be lost in a crash, the rows are replayed and skipped as duplicates.
+          await unlink(replaying);
+          [replayingExists, replayingCount, replayingItems] = [false, 0, undefined];
+          return;
+        }
+        if (!unsent || !("items" in segment)) return;
+        unsent.splice(0, segment.items.length); // appends meanwhile went behind them
+        if (unsent.length === 0) {
+          // Everything in the file is in the database: empty it. No fsync: a lost truncation only means duplicates.
+          await handle?.truncate(0);
+          [liveLines, liveBytes] = [0, 0];
+        } else if (liveBytes > MAX_LIVE_BYTES) {
+          await rotate(unsent);
+        }
       }),
     quarantine: async (lines) => {
       if (lines.length === 0) return;

@@ -7,7 +7,7 @@ import { createApplication } from "@/lib/applications/create-application";
 import { updateApplication } from "@/lib/applications/update-application";
 import { rotateApplicationSkey } from "@/lib/applications/rotate-application-skey";
 import { deleteApplication } from "@/lib/applications/delete-application";
-import { deletePolicyOverride, savePolicy } from "@/lib/policies/save-policy";
+import { deletePolicyOverride, savePolicy } from "@/lib/policy/save-policy";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
 

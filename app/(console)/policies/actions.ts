@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db";
-import { savePolicy } from "@/lib/policies/save-policy";
+import { savePolicy } from "@/lib/policy/save-policy";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
 

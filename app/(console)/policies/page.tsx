@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
-import { getGlobalPolicy, getEffectiveGlobalPolicy, listPolicyOverrides } from "@/lib/policies/get-policies";
-import { describeOverride } from "@/lib/policies/describe-override";
-import { loadAliasWarnings } from "@/lib/policies/load-alias-warnings";
-import { POLICY_FIELD_HELP, POLICY_FIELD_LABELS } from "@/lib/policies/policy-fields";
+import { getGlobalPolicy, getEffectiveGlobalPolicy, listPolicyOverrides } from "@/lib/policy/get-policies";
+import { describeOverride } from "@/lib/policy/describe-override";
+import { loadAliasWarnings } from "@/lib/policy/load-alias-warnings";
+import { POLICY_FIELD_HELP, POLICY_FIELD_LABELS } from "@/lib/policy/policy-fields";
 import { PolicyForm } from "@/components/policies/policy-form";
 import { AliasWarnings } from "@/components/policies/alias-warnings";
 import { effectiveAsDefaults } from "@/components/policies/policy-defaults";

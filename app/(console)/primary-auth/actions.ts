@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db";
-import { deletePrimaryAuthServer, savePrimaryAuthServer } from "@/lib/primary-auth-servers/manage-primary-auth-servers";
-import { testPrimaryAuthServer } from "@/lib/primary-auth-servers/test-primary-auth-server";
+import { deletePrimaryAuthServer, savePrimaryAuthServer } from "@/lib/primary-auth/manage-primary-auth-servers";
+import { testPrimaryAuthServer } from "@/lib/primary-auth/test-primary-auth-server";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
 

@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { buildAsaSnippet } from "@/lib/applications/build-asa-snippet";
 import { listWorkerAddresses } from "@/lib/applications/list-worker-addresses";
-import { getEffectiveGlobalPolicy } from "@/lib/policies/get-policies";
+import { getEffectiveGlobalPolicy } from "@/lib/policy/get-policies";
 import { ActionForm } from "@/components/forms/action-form";
 import { CopyButton } from "@/components/forms/copy-button";
 import { ApplicationForm } from "@/components/applications/application-form";

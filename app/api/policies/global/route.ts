@@ -1,8 +1,8 @@
 import { prisma } from "@/lib/db";
 import { handleRoute } from "@/lib/api/handle-route";
 import { requirePermission } from "@/lib/auth/require-permission";
-import { getGlobalPolicy } from "@/lib/policies/get-policies";
-import { savePolicy } from "@/lib/policies/save-policy";
+import { getGlobalPolicy } from "@/lib/policy/get-policies";
+import { savePolicy } from "@/lib/policy/save-policy";
 import { getActor, getSession } from "../../../_server/session";
 
 // JSON API for the global policy: the same permission checks as the console's forms, for scripts and for proving

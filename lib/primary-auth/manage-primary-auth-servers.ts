@@ -4,7 +4,7 @@ import { AppError } from "../errors/app-error";
 import { fieldError, parseInput } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { encryptSecret } from "../secrets/envelope";
-import { ZPrimaryAuthServerSchema } from "./schema";
+import { ZPrimaryAuthServerSchema } from "./server-schema";
 
 export const savePrimaryAuthServer = async (options: { prisma: TPrisma; actor: TActor; id?: string; input: unknown }): Promise<{ id: string }> => {
   const { secret, ...input } = parseInput(ZPrimaryAuthServerSchema, options.input);

@@ -1,4 +1,4 @@
-import type { TEffectivePolicy } from "../policy/policy-schemas";
+import type { TEffectivePolicy } from "./policy-schemas";
 
 type TAliasFields = Pick<TEffectivePolicy, "newUserPolicy" | "usernameNormalization">;
 type TPrimaryAuthMode = "radius" | "ldap" | "local" | "none";

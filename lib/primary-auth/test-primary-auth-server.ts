@@ -3,11 +3,11 @@ import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../api/parse-input";
 import { decryptSecret } from "../secrets/envelope";
-import { authenticateLdap } from "../primary-auth/ldap";
+import { authenticateLdap } from "./ldap";
 import { authenticateUpstream } from "../radius/upstream/authenticate-upstream";
 import { createUpstreamTransport } from "../radius/upstream/create-upstream-transport";
 import { createHoldDown } from "../radius/upstream/hold-down";
-import type { TPrimaryResult } from "../primary-auth/types";
+import type { TPrimaryResult } from "./types";
 
 const ZTestInputSchema = z.object({
   username: z.string().trim().min(1, "Type a test username"),

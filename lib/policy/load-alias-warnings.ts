@@ -1,5 +1,5 @@
 import type { TPrisma } from "../db";
-import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
+import { resolveEffectivePolicy } from "./resolve-effective-policy";
 import { findAliasWarnings, type TAliasWarning } from "./find-alias-warnings";
 import { getGlobalPolicy } from "./get-policies";
 

@@ -1,5 +1,5 @@
 import type { TPrisma } from "../db";
-import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
+import { resolveEffectivePolicy } from "./resolve-effective-policy";
 
 export const getGlobalPolicy = (options: { prisma: TPrisma }) => options.prisma.policy.findFirst({ where: { applicationId: null } });
 

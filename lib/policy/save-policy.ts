@@ -3,7 +3,7 @@ import type { TActor } from "../auth/types";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { ZPolicyInputSchema } from "./schema";
+import { ZPolicyInputSchema } from "./policy-form-schema";
 
 // applicationId undefined = the global row. The global row never "inherits" lists: it is the root.
 export const savePolicy = async (options: { prisma: TPrisma; actor: TActor; applicationId?: string; input: unknown }): Promise<void> => {
