@@ -7,7 +7,7 @@ const main = async () => {
   process.env.DATABASE_URL = db.url;
   process.env.TWOFOLD_SECRET_KEY = randomBytes(32).toString("base64");
   const { prisma, disconnectPrisma } = await import("../lib/db");
-  const { queryAuthEvents, decodeCursor } = await import("../lib/auth-events/query-auth-events");
+  const { queryAuthEvents, decodeCursor } = await import("../lib/auth-log/query-auth-events");
   let t = performance.now();
   await prisma.$executeRawUnsafe(`INSERT INTO "AuthEvent" ("eventId","time","usernameRaw","username","result","reason","workerId","clientName")
     SELECT gen_random_uuid(), now() - (g || ' seconds')::interval, 'user' || (g % 5000), 'user' || (g % 5000),

@@ -4,8 +4,8 @@
 //   twofold/disk     the worker as shipped, its spool on the real disk
 //   twofold/tmpfs    the same worker with its spool on /dev/shm, where fdatasync costs nothing: the difference to
 //                    twofold/disk is the disk wait itself
-//   answer-first     (BENCH_BASELINE_REF=<git ref>) the worker of that ref, e.g. the commit before journal-before-answer,
-//                    which answered first and journaled 200 ms later
+//   answer-first     (BENCH_BASELINE_REF=<git ref>) the worker of that ref: 49a1c90, the last commit before
+//                    journal-before-answer, answered first and journaled up to 200 ms later
 //   freeradius       FreeRADIUS 3 answering the same user from its users file (no durable log at all), for scale
 // BENCH_CONCURRENCY=1,16,64 and BENCH_SECONDS=5 as in bench/run.ts.
 import { execFileSync, spawn } from "node:child_process";

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { encodeNasBytes } from "../lib/radius/decode-nas-bytes";
 import { readStoredText } from "../lib/auth-log/storable-text";
 import { Attr, RadiusCode } from "../lib/radius/constants";
 import { startTestWorker } from "../lib/testing/start-test-worker";
@@ -56,6 +57,7 @@ const count = async (table: "AuthEvent" | "AccountingEvent") => {
 it("logs every event of every user after NUL, invalid UTF-8 and 253-byte values in each logged attribute", { timeout: 90_000 }, async () => {
   let answered = 0;
   let n = 0;
+  const hostileNames = new Map<string, Buffer>(); // NAS-IP-Address of the request → the User-Name bytes it sent
   const send = async (overrides: Map<number, Buffer>) => {
     n += 1;
     const values = new Map<number, Buffer>([
@@ -66,6 +68,7 @@ it("logs every event of every user after NUL, invalid UTF-8 and 253-byte values 
       ...overrides,
     ]);
     const attributes = [...values].map(([type, value]) => textAttribute(type, value));
+    if (overrides.has(Attr.UserName)) hostileNames.set(nasIp(n).join("."), overrides.get(Attr.UserName)!);
     const code = await auth.send({ attributes: [...attributes, { type: Attr.NasIpAddress, value: nasIp(n) }], password: "pw", retries: 1 });
     if (code !== undefined) answered += 1;
     return code;
@@ -108,6 +111,10 @@ it("logs every event of every user after NUL, invalid UTF-8 and 253-byte values 
   const station = await db.prisma.authEvent.findFirst({ where: { nasIp: `10.77.0.${nulStation}` }, select: { callingStationId: true } });
   expect(station?.callingStationId).toBe("station\\x00id");
   expect(readStoredText(station!.callingStationId!)).toBe("station\u0000id");
+  // The User-Name as typed, byte for byte, whatever it held (the decision itself is the pipeline's: invalid_username).
+  const hostileRows = await db.prisma.authEvent.findMany({ where: { nasIp: { in: [...hostileNames.keys()] } }, select: { nasIp: true, usernameRaw: true } });
+  expect(hostileRows.length).toBeGreaterThan(0);
+  for (const row of hostileRows) expect(encodeNasBytes(readStoredText(row.usernameRaw)).toString("hex"), row.nasIp!).toBe(hostileNames.get(row.nasIp!)!.toString("hex"));
 
   expect(worker.stats().authLog).toMatchObject({ spooling: false, quarantined: 0, lost: 0 });
   if (worker.healthPort !== undefined) {

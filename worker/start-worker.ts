@@ -134,6 +134,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
                 .then(() => authLog.journal({ ...outcome.event, workerId }))
                 .catch((error: unknown) => log(`auth log: ${String(error)}`))
                 .then(() => {
+                  outcome.complete();
                   send(auth.socket, outcome.reply, rinfo);
                   if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
                   else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;

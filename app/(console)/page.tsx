@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { loadDashboardData } from "@/lib/auth-events/dashboard-data";
+import { loadDashboardData } from "@/lib/auth-log/dashboard-data";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { requirePageSession } from "../_server/session";
 

@@ -1,4 +1,4 @@
-import { ZAuthEventFilterSchema, type TAuthEventFilter } from "@/lib/auth-events/query-auth-events";
+import { ZAuthEventFilterSchema, type TAuthEventFilter } from "@/lib/auth-log/query-auth-events";
 import { parseInput } from "@/lib/api/parse-input";
 
 export const filterFromParams = (params: URLSearchParams | Record<string, string | undefined>): TAuthEventFilter => {

@@ -1,4 +1,4 @@
-import type { TAuthEventView } from "@/lib/auth-events/auth-event-view";
+import type { TAuthEventView } from "@/lib/auth-log/auth-event-view";
 
 const resultClass = (result: string) => (result === "success" ? "ok" : result === "error" ? "warn" : "bad");
 

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import type { TAuthEventView } from "@/lib/auth-events/auth-event-view";
+import type { TAuthEventView } from "@/lib/auth-log/auth-event-view";
 import { AuthEventTable } from "./auth-event-table";
 
 const MAX_ROWS = 500;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { TDashboardData } from "@/lib/auth-events/dashboard-data";
+import type { TDashboardData } from "@/lib/auth-log/dashboard-data";
 import { BarChart } from "./bar-chart";
 
 // Server-rendered first, then refreshed every 10 s: worker heartbeats and counts move while the page is open.

@@ -1,4 +1,4 @@
-import { decodeNasBytes } from "../auth-log/decode-nas-bytes";
+import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import type { TAuthReason, TAuthResult } from "../auth-log/reason-codes";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
 import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";

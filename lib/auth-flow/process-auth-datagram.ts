@@ -15,7 +15,9 @@ export type TDatagramOutcome =
   | { kind: "absorbed" } // retransmit of a request still being worked on
   | { kind: "resent"; reply: Buffer } // retransmit of an answered request: the same bytes again
   | { kind: "status"; reply: Buffer }
-  | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput };
+  // The caller journals the event, then `complete()`s: until then a retransmit is absorbed, so no NAS ever receives a
+  // (cached) answer whose event is not yet on disk.
+  | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput; complete: () => void };
 
 // One datagram on the authentication port, from bytes to the reply bytes. Never throws on input; a failure of the
 // flow itself (database gone, a bug) becomes an Access-Reject with reason "error" so the NAS is not left waiting.
@@ -87,6 +89,5 @@ export const processAuthDatagram = async (options: {
     proxyStates,
     secret,
   });
-  cache.complete(key, reply);
-  return { kind: "answered", reply, code: decision.code, event: decision.event };
+  return { kind: "answered", reply, code: decision.code, event: decision.event, complete: () => cache.complete(key, reply) };
 };

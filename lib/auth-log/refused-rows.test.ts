@@ -8,7 +8,7 @@ import { createIsolatedDatabase } from "../../worker/test-support/isolated-datab
 import type { TAuthEventInput } from "./auth-event-schema";
 import { createAccountingLogWriter } from "./create-accounting-log-writer";
 import { createAuthLogWriter } from "./create-auth-log-writer";
-import { decodeNasBytes } from "./decode-nas-bytes";
+import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import { readStoredText } from "./storable-text";
 
 // Item 4 of issue 9: no input stops the log. Hostile text is made storable at the writer; whatever the database still

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeNasBytes, encodeNasBytes } from "./decode-nas-bytes";
+import { decodeNasBytes, encodeNasBytes } from "../radius/decode-nas-bytes";
 import { readStoredText, storableJson, storableText } from "./storable-text";
 
 // What PostgreSQL text and jsonb cannot take, and what a log viewer should never receive raw.

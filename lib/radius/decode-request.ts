@@ -1,3 +1,4 @@
+import { decodeNasBytes } from "./decode-nas-bytes";
 import { Attr } from "./constants";
 import { attributeName } from "./dictionary";
 import type { TDropReason, TRawPacket } from "./parse-packet";
@@ -7,7 +8,8 @@ import { ZRadiusRequestFieldsSchema, type TRadiusRequest } from "./request-schem
 export type TDecodeResult = { ok: true; request: TRadiusRequest } | { ok: false; reason: TDropReason; detail: string };
 
 const first = (packet: TRawPacket, type: number): Buffer | undefined => packet.attributes.find((attr) => attr.type === type)?.value;
-const text = (value: Buffer | undefined): string | undefined => value?.toString("utf8");
+// Lossless: a byte that is not UTF-8 survives as decodeNasBytes carries it, so the log can say what was sent.
+const text = (value: Buffer | undefined): string | undefined => (value === undefined ? undefined : decodeNasBytes(value));
 
 // Turns a verified raw packet into the request shape the flow works with. Never throws: a field that fails
 // validation is a drop reason, like a wrong secret.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { prisma } from "@/lib/db";
-import { decodeCursor, queryAuthEvents, ZAuthEventFilterSchema } from "@/lib/auth-events/query-auth-events";
-import { toAuthEventView } from "@/lib/auth-events/auth-event-view";
+import { decodeCursor, queryAuthEvents, ZAuthEventFilterSchema } from "@/lib/auth-log/query-auth-events";
+import { toAuthEventView } from "@/lib/auth-log/auth-event-view";
 import { AUTH_REASONS } from "@/lib/auth-log/reason-codes";
 import { LiveAuthLog } from "@/components/auth-log/live-auth-log";
 import { requirePageSession } from "../../_server/session";

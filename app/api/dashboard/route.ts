@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { requirePermission } from "@/lib/auth/require-permission";
 import { handleRoute } from "@/lib/api/handle-route";
-import { loadDashboardData } from "@/lib/auth-events/dashboard-data";
+import { loadDashboardData } from "@/lib/auth-log/dashboard-data";
 import { getSession } from "../../_server/session";
 
 export const dynamic = "force-dynamic";

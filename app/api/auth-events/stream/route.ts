@@ -1,8 +1,8 @@
 import { prisma } from "@/lib/db";
 import { requirePermission } from "@/lib/auth/require-permission";
 import { handleRoute } from "@/lib/api/handle-route";
-import { decodeCursor, queryAuthEvents, type TAuthEventCursor } from "@/lib/auth-events/query-auth-events";
-import { toAuthEventView } from "@/lib/auth-events/auth-event-view";
+import { decodeCursor, queryAuthEvents, type TAuthEventCursor } from "@/lib/auth-log/query-auth-events";
+import { toAuthEventView } from "@/lib/auth-log/auth-event-view";
 import { getSession } from "../../../_server/session";
 import { filterFromParams } from "../../../_server/auth-event-filter";
 
