@@ -71,26 +71,8 @@ const challengePolicy = (users: TFreeRadiusUser[]) =>
     .map((user) => {
       const state = hex(`${CHALLENGE_STATE_PREFIX}${user.username}`);
       const reply = (user.reply ?? []).map((item) => `\t\t\t\t\t${item.replace(":=", "=").replace("+=", "+=")}`).join("\n");
-      const stateOnly = user.challenge!.stateOnly
-        ? `
-		if (&State == ${state}) {
-			if (&User-Password == ${quote(user.challenge!.answer)}) {
-				update control {
-					&Auth-Type := Accept
-				}
-				update reply {
-${reply}
-				}
-			}
-			else {
-				reject
-			}
-		}
-		els`
-        : "\n\t\t";
-      return `${stateOnly}if (&User-Name == ${quote(user.username)}) {
-			if (&State) {
-				if ((&State == ${state}) && (&User-Password == ${quote(user.challenge!.answer)})) {
+      // The answer: the State and the token code, or a reject.
+      const answer = (stateTest: string) => `if (${stateTest} && (&User-Password == ${quote(user.challenge!.answer)})) {
 					update control {
 						&Auth-Type := Accept
 					}
@@ -100,7 +82,11 @@ ${reply}
 				}
 				else {
 					reject
-				}
+				}`;
+      const stateOnly = user.challenge!.stateOnly ? `\n\t\tif (&State == ${state}) {\n\t\t\t\t${answer("true")}\n\t\t}\n\t\tels` : "\n\t\t";
+      return `${stateOnly}if (&User-Name == ${quote(user.username)}) {
+			if (&State) {
+				${answer(`(&State == ${state})`)}
 			}
 			elsif (&User-Password == ${quote(user.password)}) {
 				update reply {

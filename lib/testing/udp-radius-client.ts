@@ -3,11 +3,18 @@ import { createSocket } from "node:dgram";
 import type { TRadiusAttribute } from "../primary-auth/types";
 import { Attr, RadiusCode } from "../radius/constants";
 import { encodeRequest } from "../radius/encode-packet";
+import { parsePacket } from "../radius/parse-packet";
 import { encryptPassword } from "../radius/password";
 
+export type TUdpRequest = { port?: number; code?: number; attributes: TRadiusAttribute[]; password?: string; timeoutMs?: number; retries?: number };
+export type TUdpReply = { code: number; attributes: TRadiusAttribute[] };
+
 export type TUdpRadiusClient = {
-  // Sends one request and resolves with the reply's code, or undefined when nothing came back in time.
-  send: (request: { code?: number; attributes: TRadiusAttribute[]; password?: string; timeoutMs?: number; retries?: number }) => Promise<number | undefined>;
+  // Sends one request (to `port`, or the client's) and resolves with the parsed reply, or undefined when nothing
+  // came back in time.
+  exchange: (request: TUdpRequest) => Promise<TUdpReply | undefined>;
+  // The same, the reply's code only.
+  send: (request: TUdpRequest) => Promise<number | undefined>;
   close: () => Promise<void>;
 };
 
@@ -36,8 +43,7 @@ export const createUdpRadiusClient = async (options: { host?: string; port: numb
     return id;
   };
 
-  return {
-    send: async (request) => {
+  const exchange = async (request: TUdpRequest): Promise<TUdpReply | undefined> => {
       const identifier = freeId();
       const authenticator = randomBytes(16);
       const attributes = request.password === undefined
@@ -54,12 +60,18 @@ export const createUdpRadiusClient = async (options: { host?: string; port: numb
             clearTimeout(timer);
             resolve(message);
           });
-          socket.send(packet, options.port, host);
+          socket.send(packet, request.port ?? options.port, host);
         });
-        if (reply) return reply[0];
+        if (!reply) continue;
+        const parsed = parsePacket(reply);
+        return parsed.ok ? { code: parsed.packet.code, attributes: parsed.packet.attributes } : { code: 0, attributes: [] };
       }
       return undefined;
-    },
+  };
+
+  return {
+    exchange,
+    send: async (request) => (await exchange(request))?.code,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 };
