@@ -22,9 +22,9 @@ const networks = z.preprocess(
   }),
 );
 
-// One shape for the global row and for overrides. For an override every field may be null ("inherit"); the global
-// row's nulls mean "built-in default" (see lib/policy/resolve-effective-policy.ts).
-export const ZPolicyInputSchema = z.object({
+// One shape for the global row and for overrides, for the console's forms and the JSON API alike. For an override every
+// field may be null ("inherit"); the global row's nulls mean "built-in default" (lib/policy/resolve-effective-policy.ts).
+const ZPolicyFieldsSchema = z.object({
   newUserPolicy: optionalEnum(["require_enrollment", "allow_without_2fa", "deny"], "Choose a new-user policy"),
   usernameNormalization: optionalEnum(["none", "strip_domain"], "Choose a normalization"),
   failMode: optionalEnum(["safe", "secure"], "Choose safe or secure"),
@@ -41,4 +41,28 @@ export const ZPolicyInputSchema = z.object({
   authorizedNetworks: networks,
 });
 
+const FIELDS = Object.keys(ZPolicyFieldsSchema.shape) as (keyof typeof ZPolicyFieldsSchema.shape)[];
+
+// A whole policy: every field present. Null, "" or "inherit" say "inherit" explicitly; a field left out is an error,
+// never a silent null (a PUT with one field once reset every other field this way).
+export const ZPolicyInputSchema = z.preprocess((raw, context) => {
+  if (raw && typeof raw === "object") {
+    for (const field of FIELDS) if (!(field in raw)) context.addIssue({ code: "custom", path: [field], message: "Required: send null (or \"inherit\") to inherit" });
+  }
+  return raw;
+}, ZPolicyFieldsSchema);
 export type TPolicyInput = z.infer<typeof ZPolicyInputSchema>;
+
+// An explicit partial update: the fields sent change, the others keep their stored value.
+export const ZPolicyPatchSchema = ZPolicyFieldsSchema.partial();
+export type TPolicyPatch = z.infer<typeof ZPolicyPatchSchema>;
+
+// HTML leaves an unchecked box (and an empty checkbox group) out of the form data: the form adapters fill those in,
+// so the shared schema can insist on every field.
+export const withUncheckedBoxes = (form: Record<string, unknown>): Record<string, unknown> => ({
+  allowedFactorsInherit: false,
+  allowedFactors: [],
+  authorizedNetworksInherit: false,
+  verifiedPush: null,
+  ...form,
+});

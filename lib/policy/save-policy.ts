@@ -3,14 +3,16 @@ import type { TActor } from "../auth/types";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { ZPolicyInputSchema } from "./policy-form-schema";
+import { ZPolicyInputSchema, ZPolicyPatchSchema } from "./policy-form-schema";
 
 // applicationId undefined = the global row. The global row never "inherits" lists: it is the root.
-export const savePolicy = async (options: { prisma: TPrisma; actor: TActor; applicationId?: string; input: unknown }): Promise<void> => {
+// mode "replace" (forms, PUT): a whole policy. "patch" (PATCH): only the fields sent change.
+export const savePolicy = async (options: { prisma: TPrisma; actor: TActor; applicationId?: string; input: unknown; mode?: "replace" | "patch" }): Promise<void> => {
   const { prisma, actor } = options;
-  const input = parseInput(ZPolicyInputSchema, options.input);
+  const input = options.mode === "patch" ? parseInput(ZPolicyPatchSchema, options.input) : parseInput(ZPolicyInputSchema, options.input);
   const applicationId = options.applicationId ?? null;
   const data = applicationId ? input : { ...input, allowedFactorsInherit: false, authorizedNetworksInherit: false };
+  if (Object.keys(input).length === 0) throw new AppError("VALIDATION", "Nothing to change: send at least one policy field");
   await prisma.$transaction(async (tx) => {
     if (applicationId && !(await tx.application.findUnique({ where: { id: applicationId }, select: { id: true } }))) {
       throw new AppError("NOT_FOUND", "That application no longer exists");

@@ -3,6 +3,7 @@ import type { TActor } from "../auth/types";
 import { parseInput, fieldError } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { encryptSecret } from "../secrets/envelope";
+import { checkAddressClash } from "./check-address-clash";
 import { ZRadiusClientCreateSchema } from "./schema";
 
 export const createRadiusClient = async (options: { prisma: TPrisma; actor: TActor; input: unknown }): Promise<{ id: string }> => {
@@ -15,6 +16,7 @@ export const createRadiusClient = async (options: { prisma: TPrisma; actor: TAct
     throw fieldError("applicationId", "That application no longer exists");
   }
   return prisma.$transaction(async (tx) => {
+    await checkAddressClash({ tx, address: input.address });
     const client = await tx.radiusClient.create({
       data: {
         name: input.name,

@@ -61,4 +61,20 @@ describe("RADIUS clients", () => {
     expect(duplicate.name?.[0]).toMatch(/already exists/);
     await deleteRadiusClient({ prisma, actor, id });
   });
+
+  it("refuses a second client with the same prefix, however spelled, even when two are saved at once", async () => {
+    const octet = () => Math.floor(Math.random() * 250) + 1;
+    const ip = `198.18.${octet()}.${octet()}`;
+    const make = (name: string, address: string) => createRadiusClient({ prisma, actor, input: { name: `${name}-${randomUUID()}`, address, secret: "long-enough" } });
+    const results = await Promise.allSettled([make("a", ip), make("b", `${ip}/32`), make("c", ` ${ip} `)]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((result): result is PromiseRejectedResult => result.status === "rejected")?.reason;
+    expect(AppError.is(refused) && refused.fieldErrors?.address?.[0]).toMatch(/already has/);
+    // An overlapping but different prefix is a legitimate setup (the most specific wins): allowed.
+    const wider = await make("wide", `${ip.split(".").slice(0, 3).join(".")}.0/24`);
+    const other = await make("other", `198.19.${octet()}.${octet()}`);
+    const moved = await fieldErrorsOf(updateRadiusClient({ prisma, actor, id: other.id, input: { name: `moved-${randomUUID()}`, address: ip, secret: "" } }));
+    expect(moved.address?.[0]).toMatch(/already has/);
+    for (const id of [wider.id, other.id, ...results.flatMap((result) => (result.status === "fulfilled" ? [result.value.id] : []))]) await deleteRadiusClient({ prisma, actor, id });
+  });
 });

@@ -4,6 +4,7 @@ import { AppError } from "../errors/app-error";
 import { parseInput, fieldError } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { encryptSecret } from "../secrets/envelope";
+import { checkAddressClash } from "./check-address-clash";
 import { ZRadiusClientUpdateSchema } from "./schema";
 
 export const updateRadiusClient = async (options: { prisma: TPrisma; actor: TActor; id: string; input: unknown }): Promise<void> => {
@@ -17,6 +18,7 @@ export const updateRadiusClient = async (options: { prisma: TPrisma; actor: TAct
     throw fieldError("applicationId", "That application no longer exists");
   }
   await prisma.$transaction(async (tx) => {
+    await checkAddressClash({ tx, address: input.address, exceptId: id });
     const after = await tx.radiusClient.update({
       where: { id },
       data: {

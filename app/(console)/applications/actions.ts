@@ -7,6 +7,7 @@ import { createApplication } from "@/lib/applications/create-application";
 import { updateApplication } from "@/lib/applications/update-application";
 import { rotateApplicationSkey } from "@/lib/applications/rotate-application-skey";
 import { deleteApplication } from "@/lib/applications/delete-application";
+import { withUncheckedBoxes } from "@/lib/policy/policy-form-schema";
 import { deletePolicyOverride, savePolicy } from "@/lib/policy/save-policy";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
@@ -39,7 +40,7 @@ export async function deleteApplicationAction(id: string): Promise<TFormState> {
 }
 
 export async function saveOverrideAction(applicationId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
-  const result = await adminFormAction("policy:write", ({ actor }) => savePolicy({ prisma, actor, applicationId, input: formToObject(formData) }));
+  const result = await adminFormAction("policy:write", ({ actor }) => savePolicy({ prisma, actor, applicationId, input: withUncheckedBoxes(formToObject(formData)) }));
   if (result.ok) revalidatePath(`/applications/${applicationId}`);
   return outcome(result);
 }

@@ -12,9 +12,13 @@ export const GET = handleRoute(async () => {
   return { policy: await getGlobalPolicy({ prisma }) };
 });
 
-export const PUT = handleRoute(async (request: Request) => {
-  const session = requirePermission(await getSession(), "policy:write");
-  const body: unknown = await request.json().catch(() => ({}));
-  await savePolicy({ prisma, actor: await getActor(session), input: body });
-  return { ok: true, policy: await getGlobalPolicy({ prisma }) };
-});
+// PUT replaces the whole policy (every field required, null = default); PATCH changes only the fields sent.
+const write = (mode: "replace" | "patch") =>
+  handleRoute(async (request: Request) => {
+    const session = requirePermission(await getSession(), "policy:write");
+    const body: unknown = await request.json().catch(() => ({}));
+    await savePolicy({ prisma, actor: await getActor(session), input: body, mode });
+    return { ok: true, policy: await getGlobalPolicy({ prisma }) };
+  });
+export const PUT = write("replace");
+export const PATCH = write("patch");
