@@ -33,9 +33,16 @@ export const AUTH_REASONS = [
   "upstream_timeout",
   "upstream_error",
   "error",
+  // Not logins: the NAS fetching a downloadable ACL, and ISE's RFC 5176 requests relayed to the NAS (worker/coa-server.ts).
+  "acl_download",
+  "coa",
+  "disconnect",
 ] as const;
 
 export const ZAuthReasonSchema = z.enum(AUTH_REASONS);
+
+// Rounds of a login that goes on (an Access-Challenge was sent), not outcomes: never counted as a rejection.
+export const INTERMEDIATE_REASONS = ["challenge_issued", "primary_challenge"] as const;
 export type TAuthReason = z.infer<typeof ZAuthReasonSchema>;
 
 export const ZAuthResultSchema = z.enum(["success", "failure", "error", "fraud"]);

@@ -1,4 +1,9 @@
 import type { TPrisma } from "../db";
+import { INTERMEDIATE_REASONS } from "./reason-codes";
+
+// Logins, not rounds: a challenge round is followed by the answer's own event, which is the outcome.
+const OUTCOMES = `reason NOT IN (${INTERMEDIATE_REASONS.map((reason) => `'${reason}'`).join(", ")})`;
+const outcome = { reason: { notIn: [...INTERMEDIATE_REASONS] } };
 
 export type TAuthSummary = {
   buckets: { start: string; accepted: number; rejected: number }[];
@@ -17,12 +22,12 @@ export const summarizeAuthEvents = async (options: { prisma: TPrisma; since: Dat
       `SELECT date_trunc('${bucket === "hour" ? "hour" : "day"}', "time") AS start,
               count(*) FILTER (WHERE result = 'success') AS accepted,
               count(*) FILTER (WHERE result <> 'success') AS rejected
-         FROM "AuthEvent" WHERE "time" >= $1 GROUP BY 1 ORDER BY 1`,
+         FROM "AuthEvent" WHERE "time" >= $1 AND ${OUTCOMES} GROUP BY 1 ORDER BY 1`,
       since,
     ),
     prisma.authEvent.groupBy({ by: ["reason", "result"], where: { time: { gte: since } }, _count: { _all: true }, orderBy: { _count: { id: "desc" } } }),
-    prisma.authEvent.groupBy({ by: ["username"], where: { time: { gte: since }, result: { not: "success" } }, _count: { _all: true }, orderBy: { _count: { id: "desc" } }, take: 5 }),
-    prisma.authEvent.groupBy({ by: ["clientName"], where: { time: { gte: since }, result: { not: "success" } }, _count: { _all: true }, orderBy: { _count: { id: "desc" } }, take: 5 }),
+    prisma.authEvent.groupBy({ by: ["username"], where: { time: { gte: since }, result: { not: "success" }, ...outcome }, _count: { _all: true }, orderBy: { _count: { id: "desc" } }, take: 5 }),
+    prisma.authEvent.groupBy({ by: ["clientName"], where: { time: { gte: since }, result: { not: "success" }, ...outcome }, _count: { _all: true }, orderBy: { _count: { id: "desc" } }, take: 5 }),
   ]);
   const filled = fillBuckets({ since, bucket, rows: buckets });
   return {
