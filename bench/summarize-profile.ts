@@ -15,25 +15,29 @@ const bucket = (url: string) => {
   return own?.[1] ?? url;
 };
 
-// Self time by function and by package from a V8 .cpuprofile (node --cpu-prof), idle excluded from the shares.
-export const summarizeProfile = (file: string, top = 15): string => {
-  const profile = JSON.parse(readFileSync(file, "utf8")) as TProfile;
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+// Self time by function and by package from V8 .cpuprofile files (node --cpu-prof; several processes' profiles are
+// added up), idle excluded from the shares.
+export const summarizeProfile = (files: string | string[], top = 15): string => {
   const byFunction = new Map<string, number>();
   const byBucket = new Map<string, number>();
   let busy = 0;
-  profile.samples.forEach((id, index) => {
-    const node = nodes.get(id);
-    const micros = profile.timeDeltas[index] ?? 0;
-    if (!node || node.callFrame.functionName === "(idle)") return;
-    busy += micros;
-    byFunction.set(label(node), (byFunction.get(label(node)) ?? 0) + micros);
-    const key = node.callFrame.functionName === "(garbage collector)" ? "(garbage collector)" : bucket(node.callFrame.url);
-    byBucket.set(key, (byBucket.get(key) ?? 0) + micros);
-  });
+  for (const file of typeof files === "string" ? [files] : files) {
+    const profile = JSON.parse(readFileSync(file, "utf8")) as TProfile;
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    profile.samples.forEach((id, index) => {
+      const node = nodes.get(id);
+      const micros = profile.timeDeltas[index] ?? 0;
+      if (!node || node.callFrame.functionName === "(idle)") return;
+      busy += micros;
+      byFunction.set(label(node), (byFunction.get(label(node)) ?? 0) + micros);
+      const key = node.callFrame.functionName === "(garbage collector)" ? "(garbage collector)" : bucket(node.callFrame.url);
+      byBucket.set(key, (byBucket.get(key) ?? 0) + micros);
+    });
+  }
   const lines = (map: Map<string, number>) =>
     [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([key, micros]) => `  ${(micros / 1000).toFixed(0).padStart(7)} ms ${((100 * micros) / busy).toFixed(1).padStart(5)}%  ${key}`);
   return [`busy ${(busy / 1000).toFixed(0)} ms`, "by package:", ...lines(byBucket), "by function (self):", ...lines(byFunction)].join("\n");
 };
 
-if (process.argv[1]?.endsWith("summarize-profile.ts") && process.argv[2]) console.log(summarizeProfile(process.argv[2]));
+
+if (process.argv[1]?.endsWith("summarize-profile.ts") && process.argv[2]) console.log(summarizeProfile(process.argv.slice(2)));

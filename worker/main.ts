@@ -1,12 +1,15 @@
-import { hostname } from "node:os";
+import { availableParallelism } from "node:os";
 import { readServerEnv } from "../lib/env/server-env";
-import { parseSecretKey } from "../lib/secrets/secret-key";
-import { startWorker, type TWorker } from "./start-worker";
+import { probeReusePort } from "./reuse-port";
+import { startWorkerPool } from "./start-worker-pool";
+import { workerOptionsFromEnv } from "./worker-options";
 
 // `npm run worker` / the start script's child: needs DATABASE_URL and TWOFOLD_SECRET_KEY (the start script passes both).
+// One process per core by default (TWOFOLD_WORKER_PROCESSES), all on the same ports; one process where Node cannot
+// share a UDP port (before Node 22.12/23.1).
 const log = (line: string) => console.log(`[worker] ${line}`);
 
-let worker: TWorker | undefined;
+let worker: { stop: () => Promise<void> } | undefined;
 let stopRequested: string | undefined;
 
 const shutdown = (signal: string) => {
@@ -28,25 +31,32 @@ const shutdown = (signal: string) => {
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
 
+const processCount = async (requested: number): Promise<number> => {
+  if (requested === 1) return 1;
+  const support = await probeReusePort();
+  if (support.ok) return requested;
+  log(`serving with one process instead of ${requested}: ${support.why}`);
+  return 1;
+};
+
 const main = async () => {
   const env = readServerEnv();
-  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required for the worker");
-  if (!env.TWOFOLD_SECRET_KEY) throw new Error("TWOFOLD_SECRET_KEY is required for the worker");
-  parseSecretKey(env.TWOFOLD_SECRET_KEY);
-  worker = await startWorker({
-    databaseUrl: env.DATABASE_URL,
-    host: env.TWOFOLD_RADIUS_HOST,
-    authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
-    acctPort: env.TWOFOLD_RADIUS_ACCT_PORT,
-    healthPort: env.TWOFOLD_HEALTH_PORT,
-    healthHost: env.TWOFOLD_HEALTH_HOST,
-    // Stable across restarts: the auth-log spool file is named after it.
-    workerId: env.TWOFOLD_WORKER_ID ?? `${hostname()}:${env.TWOFOLD_RADIUS_AUTH_PORT}`,
-    dataDir: env.TWOFOLD_DATA_DIR,
-    userCacheMs: env.TWOFOLD_USER_CACHE_MS,
-    enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
-    log,
-  });
+  const options = workerOptionsFromEnv({ env, log });
+  const processes = await processCount(env.TWOFOLD_WORKER_PROCESSES ?? availableParallelism());
+  // The primary of several processes only supervises: it does not load the worker (Prisma, pools) itself.
+  worker =
+    processes === 1
+      ? await (await import("./start-worker")).startWorker(options)
+      : await startWorkerPool({
+          processes,
+          workerId: options.workerId,
+          host: options.host ?? "0.0.0.0",
+          authPort: options.authPort,
+          acctPort: options.acctPort,
+          healthPort: options.healthPort,
+          healthHost: options.healthHost,
+          log,
+        });
   if (stopRequested) {
     const signal = stopRequested;
     stopRequested = undefined;

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import type { RemoteInfo, Socket } from "node:dgram";
+import { createAclGrantMemory } from "../lib/acl-download/create-acl-grant-memory";
+import { rememberAclGrants } from "../lib/acl-download/remember-acl-grants";
+import { createAccountingForwarder } from "../lib/accounting-forward/create-accounting-forwarder";
 import { createAccountingLogWriter } from "../lib/auth-log/create-accounting-log-writer";
+import { createSessionRecorder } from "../lib/coa/create-session-recorder";
 import { createAuthLogWriter } from "../lib/auth-log/create-auth-log-writer";
 import { createPrimaryDispatch, type TDirectoryAuth } from "../lib/auth-flow/create-primary-dispatch";
 import { createDropCounter } from "../lib/auth-flow/drop-counter";
@@ -21,9 +25,12 @@ import { RadiusCode } from "../lib/radius/constants";
 import { ensureDictionaries } from "../lib/radius/dictionary";
 import { createUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
 import { createHoldDown } from "../lib/radius/upstream/hold-down";
+import { startApiServer, type TApiServer, type TApiServerConfig } from "./api-server";
 import { bindUdp, closeUdp } from "./bind-udp";
+import { startCoaServer, type TCoaServer } from "./coa-server";
 import { startHealthServer } from "./health-server";
 import { startHeartbeat } from "./heartbeat";
+import { startRetentionTimer } from "./retention-timer";
 
 export type TStartWorkerOptions = {
   databaseUrl: string;
@@ -41,15 +48,23 @@ export type TStartWorkerOptions = {
   enrollmentBaseUrl?: string;
   pushFetch?: typeof fetch; // tests: where Web Push requests go
   userCacheMs?: number; // see lib/users/create-user-reader.ts; 0 (default) reads the user on every request
+  reusePort?: boolean; // share the RADIUS ports with this host's other worker processes (worker/start-worker-pool.ts)
+  coaPorts?: number[]; // UDP ports for CoA/Disconnect from the upstream (RFC 5176; 0 = ephemeral); none when omitted
+  coaNasTimeoutMs?: number; // per attempt (3 attempts) when relaying CoA to a NAS; default 1500
+  accountingRetryMaxMs?: number; // longest wait between attempts at a silent upstream accounting server; default 30 000
+  databasePoolMax?: number; // per pool (config/Prisma, hot-path pg); default 8. worker/main.ts splits a host budget
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
+  api?: TApiServerConfig; // the Duo-compatible HTTPS API (worker/api-server.ts); omitted = not served
 };
 
 export type TWorker = {
   workerId: string;
   authPort: number;
   acctPort: number;
+  coaPorts: number[]; // bound CoA ports, in the order asked
   healthPort?: number;
+  api?: { port: number; caFile?: string };
   configVersion: () => number;
   stats: () => Record<string, unknown>;
   stop: () => Promise<void>;
@@ -63,7 +78,8 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
   const host = options.host ?? "0.0.0.0";
   const startedAt = Date.now();
   const counters = { received: 0, accepted: 0, rejected: 0, challenged: 0, status: 0, absorbed: 0, resent: 0, accounting: 0, errors: 0 };
-  const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: 8 });
+  const poolMax = options.databasePoolMax ?? 8;
+  const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: poolMax });
   const cleanups: (() => Promise<void> | void)[] = [() => prisma.$disconnect()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await Promise.resolve(step()).catch((error) => log(`stop: ${String(error)}`));
@@ -82,9 +98,10 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     cleanups.push(() => cache.stop());
     const drops = createDropCounter({ log });
     const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
+    const aclGrants = createAclGrantMemory();
     // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
     // lib/second-factor tells that from an outage) instead of holding the NAS's request open.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
     pool.on("error", (error) => log(`database pool: ${error.message}`));
     cleanups.push(() => pool.end());
     // One LISTEN connection for every pending push of this worker.
@@ -96,13 +113,14 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const deps: TFlowDeps = {
       prisma,
       readUser,
-      primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }),
+      // Remembers which upstream granted a downloadable ACL, so the NAS's download goes back to it.
+      primary: rememberAclGrants({ primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }), grants: aclGrants }),
       secondFactor: ({ request, policy, application, user }) =>
-        runSecondFactor({ prisma, request, policy, application, user, readUser, push, probe, enrollmentBaseUrl: options.enrollmentBaseUrl }),
+        runSecondFactor({ prisma, sql: pgQuery(pool), request, policy, application, user, readUser, push, probe, enrollmentBaseUrl: options.enrollmentBaseUrl }),
     };
 
     const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);
-    const auth = await bindUdp({ host, port: options.authPort });
+    const auth = await bindUdp({ host, port: options.authPort, reusePort: options.reusePort });
     cleanups.push(() => closeUdp(auth.socket));
     let closing = false;
     let inFlight = 0;
@@ -112,7 +130,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       inFlight += 1;
       // The snapshot is read once: a reload during this request does not change what it sees.
       const snapshot = watcher.current();
-      void processAuthDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache, deps, log })
+      void processAuthDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache, deps, aclDownload: { prisma, transport, holdDown, grants: aclGrants }, log })
         .then((outcome) => {
           switch (outcome.kind) {
             case "drop":
@@ -151,40 +169,63 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
         });
     });
 
-    const acct = await bindUdp({ host, port: options.acctPort });
+    // Store-and-forward to the upstream accounting server, and the sessions CoA is routed by.
+    const forwarder = await createAccountingForwarder({ dir: spoolDir, name: workerId, transport, snapshot: () => watcher.current(), log, maxRetryMs: options.accountingRetryMaxMs });
+    cleanups.push(() => forwarder.stop());
+    const sessions = createSessionRecorder({ prisma, log });
+    cleanups.push(() => sessions.idle());
+    const acct = await bindUdp({ host, port: options.acctPort, reusePort: options.reusePort });
     cleanups.push(() => closeUdp(acct.socket));
     acct.socket.on("message", (message, rinfo) => {
       if (closing) return;
       try {
         const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot: watcher.current(), cache });
         if (outcome.kind === "drop") return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
+        if (outcome.kind === "absorbed") return;
         if (outcome.kind !== "answered") return send(acct.socket, outcome.reply, rinfo);
         counters.accounting += 1;
-        // RFC 2866 §2: no Accounting-Response before the record is stored; journaled (fdatasync) is stored.
-        void Promise.resolve()
-          .then(() => accountingLog.journal({ ...outcome.event, workerId }))
-          .catch((error: unknown) => log(`accounting log: ${String(error)}`))
-          .then(() => send(acct.socket, outcome.reply, rinfo))
-          .catch((error: unknown) => log(`accounting reply: ${String(error)}`)); // the socket closed meanwhile (stop)
+        // RFC 2866 §2: no Accounting-Response before the record is stored — journaled (fdatasync) in Twofold's log and
+        // queued durably for the upstream. A record the forward queue could not take goes unanswered: the NAS resends it.
         const forward = outcome.forward;
-        if (forward?.server.accountingPort && forward.server.secret) {
-          void transport
-            .exchange({
-              target: { host: forward.server.host, port: forward.server.accountingPort, secret: Buffer.from(forward.server.secret, "utf8") },
-              code: RadiusCode.AccountingRequest,
-              attributes: () => forward.attributes,
-              timeoutMs: forward.server.timeoutMs,
-              retries: forward.server.retries,
-            })
-            .then((result) => {
-              if (!result.ok) log(`accounting forward to ${forward.server.name}: ${result.detail}`);
-            });
-        }
+        void Promise.all([
+          accountingLog.journal({ ...outcome.event, workerId }).catch((error: unknown) => log(`accounting log: ${String(error)}`)),
+          forward ? forwarder.enqueue(forward) : undefined,
+        ])
+          .then(
+            () => {
+              outcome.complete();
+              send(acct.socket, outcome.reply, rinfo);
+              sessions.record(outcome.session);
+            },
+            (error: unknown) => {
+              outcome.abandon();
+              log(`accounting forward queue: ${String(error)} (not answered: the NAS sends it again)`);
+            },
+          )
+          .catch((error: unknown) => log(`accounting reply: ${String(error)}`)); // the socket closed meanwhile (stop)
       } catch (error) {
         counters.errors += 1;
         log(`accounting datagram: ${String(error)}`);
       }
     });
+
+    // RFC 5176 from the upstream (ISE/NPS) to the NAS holding the session, on each CoA port (worker/coa-server.ts).
+    let coa: TCoaServer | undefined;
+    if (options.coaPorts && options.coaPorts.length > 0) {
+      const started = await startCoaServer({
+        host,
+        ports: options.coaPorts,
+        reusePort: options.reusePort,
+        snapshot: () => watcher.current(),
+        cache,
+        deps: { prisma, transport, grants: aclGrants, nasTimeoutMs: options.coaNasTimeoutMs ?? 1500, nasRetries: 2 },
+        journal: (event) => authLog.journal({ ...event, workerId }),
+        drops,
+        log,
+      });
+      coa = started;
+      cleanups.push(() => started.close());
+    }
 
     // On stop: take no new requests, let those in flight answer and log (bounded), then close sockets and flush.
     cleanups.push(async () => {
@@ -192,7 +233,8 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       const deadline = Date.now() + 5000;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     });
-    const stats = () => ({ ...counters, dropped: drops.counts(), retransmitCache: cache.size(), authLog: authLog.stats() });
+    let api: TApiServer | undefined;
+    const stats = () => ({ ...counters, dropped: drops.counts(), retransmitCache: cache.size(), authLog: authLog.stats(), accountingForward: forwarder.stats(), ...(coa ? { coa: coa.stats() } : {}), ...(api ? { api: api.stats() } : {}) });
     let healthPort: number | undefined;
     if (options.healthPort !== undefined) {
       const health = await startHealthServer({
@@ -203,8 +245,16 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       healthPort = health.port;
       cleanups.push(() => health.close());
     }
+    // Duo's Auth API over HTTPS: the same second-factor pipeline (deps.secondFactor) and the same journaled auth log.
+    if (options.api) {
+      const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.journal>[0]) => authLog.journal({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
+      const started = await startApiServer({ ...options.api, dataDir: options.dataDir, prisma, log, deps: apiDeps });
+      api = started;
+      cleanups.push(() => started.close());
+    }
     const heartbeat = startHeartbeat({ prisma, workerId, intervalMs: options.heartbeatMs ?? 5000, configVersion: () => watcher.current().version, stats, log, address: `${host}:${auth.port}` });
     cleanups.push(() => heartbeat.stop());
+    cleanups.push(startRetentionTimer({ prisma, log }).stop); // TWOFOLD_RETENTION_DAYS; no timer when unset
     log(`${workerId} serving RADIUS on ${host}:${auth.port} (auth) and ${host}:${acct.port} (accounting), config version ${watcher.current().version}`);
 
     let stopping: Promise<void> | undefined;
@@ -212,7 +262,9 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       workerId,
       authPort: auth.port,
       acctPort: acct.port,
+      coaPorts: coa?.ports ?? [],
       healthPort,
+      api: api ? { port: api.port, caFile: api.caFile } : undefined,
       configVersion: () => watcher.current().version,
       stats,
       // Sockets first (no new work), then flush the logs, then the database.

@@ -3,7 +3,9 @@
 export const asaServerGroupName = (applicationName: string): string =>
   `TWOFOLD-${applicationName.trim().replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").toUpperCase() || "MFA"}`;
 
-export const buildAsaSnippet = (options: { applicationName: string; workerAddresses: string[]; tunnelGroup?: string; authPort?: number; acctPort?: number }): string => {
+// relaysMschapv2: the application's primary is upstream RADIUS, which Twofold relays MS-CHAPv2 to; then the ASA may
+// send it (and, with password-management, offer a new password when the upstream says it expired: E=648).
+export const buildAsaSnippet = (options: { applicationName: string; workerAddresses: string[]; tunnelGroup?: string; authPort?: number; acctPort?: number; relaysMschapv2?: boolean }): string => {
   const group = asaServerGroupName(options.applicationName);
   const addresses = options.workerAddresses.length > 0 ? options.workerAddresses : ["TWOFOLD_WORKER_IP"];
   const hosts = addresses.flatMap((address) => [
@@ -12,7 +14,7 @@ export const buildAsaSnippet = (options: { applicationName: string; workerAddres
     " key *****",
     ` authentication-port ${options.authPort ?? 1812}`,
     ` accounting-port ${options.acctPort ?? 1813}`,
-    " no mschapv2-capable",
+    options.relaysMschapv2 ? " mschapv2-capable" : " no mschapv2-capable",
   ]);
   return [
     `aaa-server ${group} protocol radius`,
@@ -20,6 +22,7 @@ export const buildAsaSnippet = (options: { applicationName: string; workerAddres
     "",
     `tunnel-group ${options.tunnelGroup ?? "AnyConnect-Group"} general-attributes`,
     ` authentication-server-group ${group}`,
+    ...(options.relaysMschapv2 ? [" password-management"] : []),
     "",
   ].join("\n");
 };

@@ -6,7 +6,13 @@ import { splitReplyMessage } from "../policy/split-reply-message";
 import type { TPrimaryResult, TRadiusAttribute } from "../primary-auth/types";
 import { bytesAttribute, textAttributes } from "../radius/attributes";
 import { Attr, RadiusCode } from "../radius/constants";
-import { issueChallenge, stateKind, takeChallenge } from "../second-factor/challenge-state";
+import { buildMschapReplyAttributes } from "../radius/mschap/build-mschap-reply-attributes";
+import { buildPasscodeReply } from "../radius/mschap/build-passcode-reply";
+import { createNtResponseProof } from "../radius/mschap/create-nt-response-proof";
+import { findPinnedUpstreamServer, pinUpstreamServer } from "../radius/mschap/pin-upstream-server";
+import { readMschapRequest } from "../radius/mschap/read-mschap-request";
+import type { TMschapReply } from "../radius/mschap/read-mschap-reply";
+import { issueChallenge, stateKind, takeChallenge, type TGrant } from "../second-factor/challenge-state";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
 import type { TAuthUser } from "../users/read-user";
 import { classFromGroups } from "./class-from-groups";
@@ -20,6 +26,16 @@ const replyAttributes = (text?: string): TRadiusAttribute[] =>
 
 const ERROR_REASONS = new Set<TAuthReason>(["upstream_timeout", "upstream_error", "error", "failmode_secure"]);
 const EXPIRED = "The sign-in attempt expired. Please try again.";
+
+// The primary's grant as JSON for the State row, and back: bytes as hex, nothing re-encoded.
+const toGrant = (primary: { attributes: TRadiusAttribute[]; groups: string[] }): TGrant => ({
+  attributes: primary.attributes.map((attr) => ({ type: attr.type, vendorId: attr.vendorId, vendorType: attr.vendorType, value: attr.value.toString("hex") })),
+  groups: primary.groups,
+});
+const fromGrant = (grant: TGrant | undefined): { attributes: TRadiusAttribute[]; groups: string[] } => ({
+  attributes: (grant?.attributes ?? []).map((attr) => ({ type: attr.type, vendorId: attr.vendorId, vendorType: attr.vendorType, value: Buffer.from(attr.value, "hex") })),
+  groups: grant?.groups ?? [],
+});
 
 const inPermittedGroup = (input: TFlowInput, user: TAuthUser | undefined, directoryGroups: readonly string[]): boolean => {
   const permitted = input.application.permittedGroups;
@@ -74,6 +90,15 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   if (!checked.ok) return reject(request.userNameBytes?.length ? "invalid_username" : "unknown_user", undefined, { detail: checked.detail });
   if (!typed) return reject("invalid_username", undefined, { detail: "User-Name is empty after normalization" });
 
+  // MS-CHAPv2 (`mschapv2-capable` on the ASA): no password in the packet, so only the upstream can check it and nothing
+  // can be appended to it. The second factor is a push, or a passcode round answered with an NT-Response over it.
+  const mschapRead = readMschapRequest(request.attributes);
+  if (mschapRead && !mschapRead.ok) return reject("mschap_unsupported", undefined, { detail: mschapRead.detail });
+  const mschap = mschapRead?.mschap;
+  const factorApplication = mschap ? { ...application, factorEntry: "challenge" as const } : application;
+  const mschapAttributes = (reply: TMschapReply | undefined): TRadiusAttribute[] =>
+    reply ? buildMschapReplyAttributes({ reply, secret: Buffer.from(client.secret, "utf8"), authenticator: request.authenticator }) : [];
+
   const base = (): Omit<TSecondFactorRequest, "directoryGroups"> => ({
     applicationId: application.id,
     radiusClientId: client.id,
@@ -101,11 +126,18 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     if (!kind) return reject("challenge_invalid_state", EXPIRED);
     const state = request.state;
     const answer = request.password?.toString("utf8") ?? "";
-    const outcome = await timed(() => deps.secondFactor({ request: { ...base(), challengeAnswer: { state, answer }, directoryGroups: [] }, policy, application }));
+    const userName = request.userNameBytes ?? Buffer.alloc(0);
+    const proof = mschap?.kind === "response" ? createNtResponseProof({ mschap, userName }) : undefined;
+    const challengeAnswer = { state, answer, ...(proof ? { proof } : {}) };
+    const outcome = await timed(() => deps.secondFactor({ request: { ...base(), challengeAnswer, directoryGroups: [] }, policy, application: factorApplication }));
     // The account is the one the State was issued for; read it for the reply's group mapping.
     if (outcome.userId) user = await deps.readUser({ id: outcome.userId }).catch(() => undefined);
     if (user) username = user.username;
-    return applySecondFactor(outcome, { attributes: [], groups: [] });
+    // The NAS hashed the passcode (or menu choice) as its MS-CHAPv2 password: the success proves Twofold knew it.
+    const passcode = proof?.matched();
+    const proven = mschap && passcode !== undefined ? buildPasscodeReply({ mschap, userName, passcode }) : undefined;
+    // What the primary granted before the first round comes back with the accept (kept in the State's row).
+    return applySecondFactor(outcome, { ...fromGrant(outcome.decision === "accept" ? outcome.grant : undefined), mschap: proven });
   }
   if (request.state) {
     const taken = await takeChallenge({ prisma: deps.prisma, state: request.state, clientId: client.id, username: typed, now: new Date() });
@@ -113,13 +145,22 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     upstreamState = Buffer.from(taken.data.upstreamState, "hex");
   }
 
-  const step = await runPrimary({ application, request, username: typed, usernameRaw, upstreamState, primary: deps.primary });
-  if ("missingPassword" in step) return reject("primary_reject", undefined, { detail: "no User-Password (only PAP is supported)" });
+  // A password change after E=648 goes to the server that asked for it.
+  const pin = { prisma: deps.prisma, clientId: client.id, username: typed };
+  const mschapServerId = mschap?.kind === "change_password" ? await findPinnedUpstreamServer({ ...pin, now: new Date() }) : undefined;
+  const step = await runPrimary({ application, request, username: typed, usernameRaw, upstreamState, mschap, mschapServerId, primary: deps.primary });
+  if ("missingPassword" in step) return reject("primary_reject", undefined, { detail: "no User-Password or MS-CHAPv2 response" });
+  if ("mschapUnsupported" in step) return reject("mschap_unsupported", undefined, { detail: step.mschapUnsupported });
   primaryMs = step.ms;
   const primary: TPrimaryResult = step.primary;
   switch (primary.outcome) {
-    case "reject":
-      return reject("primary_reject", primary.replyMessage, { detail: primary.server });
+    case "reject": {
+      // MS-CHAP-Error goes back unchanged: on E=648 AnyConnect asks for a new password and the ASA sends the change.
+      const expired = primary.mschap?.errorCode === 648;
+      if (expired && primary.serverId) await pinUpstreamServer({ ...pin, serverId: primary.serverId, ttlSec: policy.challengeTimeoutSec, now: new Date() });
+      const attributes = [...replyAttributes(primary.replyMessage), ...mschapAttributes(primary.mschap)];
+      return finish(RadiusCode.AccessReject, "failure", expired ? "password_expired" : "primary_reject", attributes, { detail: primary.server });
+    }
     case "timeout":
       return reject("upstream_timeout", undefined, { detail: primary.detail });
     case "error":
@@ -140,10 +181,11 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   // An unreadable user is judged by the second factor (fail mode); here it only means "no Twofold groups".
   user = await userRead.catch(() => undefined);
   if (!inPermittedGroup(input, user, primary.groups)) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
-  const outcome = await timed(() => deps.secondFactor({ request: { ...base(), appended: step.appended, directoryGroups: primary.groups }, policy, application, user: userRead }));
+  const firstRound = { ...base(), appended: step.appended, directoryGroups: primary.groups, grant: toGrant(primary), ...(mschap ? { whenNothingTyped: "push" as const } : {}) };
+  const outcome = await timed(() => deps.secondFactor({ request: firstRound, policy, application: factorApplication, user: userRead }));
   return applySecondFactor(outcome, primary);
 
-  function applySecondFactor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[] }): TFlowDecision {
+  function applySecondFactor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[]; mschap?: TMschapReply }): TFlowDecision {
     switch (outcome.decision) {
       case "accept": {
         const attributes = filterPassThrough({ attributes: accepted.attributes, passThroughAll: application.passThroughAll, passThroughAttrs: application.passThroughAttrs });
@@ -151,7 +193,9 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
           const value = classFromGroups({ mappings: application.groupMappings, twofoldGroupIds: user?.groupIds ?? [], directoryGroups: accepted.groups });
           if (value) attributes.push(...textAttributes(Attr.Class, value));
         }
-        return finish(RadiusCode.AccessAccept, "success", outcome.reason, attributes, { factor: outcome.factor });
+        attributes.push(...mschapAttributes(accepted.mschap));
+        const detail = mschap?.kind === "change_password" ? "password changed upstream" : undefined;
+        return finish(RadiusCode.AccessAccept, "success", outcome.reason, attributes, { factor: outcome.factor, detail });
       }
       case "reject":
         return finish(RadiusCode.AccessReject, outcome.fraud ? "fraud" : ERROR_REASONS.has(outcome.reason) ? "error" : "failure", outcome.reason, replyAttributes(outcome.replyMessage), { factor: outcome.factor });

@@ -1,13 +1,14 @@
 import type { TDropReason } from "../radius/parse-packet";
 
-export type TDropCounter = {
-  drop: (reason: TDropReason, source: string, detail: string) => void;
+export type TDropCounter<R extends string = TDropReason> = {
+  drop: (reason: R, source: string, detail: string) => void;
   counts: () => Record<string, number>;
 };
 
 // Drops are counted per reason and logged at most once per reason per interval, with how many were suppressed:
 // a flood of junk must not turn into a flood of log lines.
-export const createDropCounter = (options: { log: (line: string) => void; intervalMs?: number; now?: () => number }): TDropCounter => {
+// Generic in the reason so the worker's HTTPS API counts its refusals the same way (lib/duo-api).
+export const createDropCounter = <R extends string = TDropReason>(options: { log: (line: string) => void; intervalMs?: number; now?: () => number }): TDropCounter<R> => {
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 10_000;
   const totals = new Map<string, number>();

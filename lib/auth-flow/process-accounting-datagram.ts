@@ -1,6 +1,11 @@
 import type { TAccountingEventInput } from "../auth-log/auth-event-schema";
-import type { TConfigSnapshot, TSnapshotPrimaryServer } from "../config/snapshot-schema";
-import { longestPrefixMatch } from "../net/cidr";
+import { accountingServers } from "../accounting-forward/create-accounting-forwarder";
+import type { TSessionRecord } from "../coa/record-session";
+import { sessionIdentity } from "../coa/session-identity";
+import type { TConfigSnapshot } from "../config/snapshot-schema";
+import { longestPrefixMatch, normalizeIp } from "../net/cidr";
+import { normalizeUsername } from "../policy/normalize-username";
+import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
 import type { TRadiusAttribute } from "../primary-auth/types";
 import { Attr, RadiusCode } from "../radius/constants";
 import { decodeRequest } from "../radius/decode-request";
@@ -19,16 +24,23 @@ const STATUS_TYPES: Record<number, string> = { 1: "Start", 2: "Stop", 3: "Interi
 
 export type TAccountingOutcome =
   | { kind: "drop"; reason: TDropReason; detail: string }
+  | { kind: "absorbed" } // a retransmit of a record still being stored: its answer comes once it is
   | { kind: "resent"; reply: Buffer } // a retransmit's cached answer, or a Status-Server answer: send, record nothing
   | {
       kind: "answered";
       reply: Buffer;
       event: TAccountingEventInput;
-      // Where to forward the record (the application's first RADIUS server with an accounting port), if anywhere.
-      forward?: { server: TSnapshotPrimaryServer; attributes: TRadiusAttribute[] };
+      // The caller stores the record (journal, forward queue), then `complete()`s and answers — or `abandon()`s, when
+      // it could not store it, so the NAS's retransmit is taken afresh.
+      complete: () => void;
+      abandon: () => void;
+      // For the application's upstream accounting server (lib/accounting-forward), when it has one.
+      forward?: { applicationId: string; attributes: TRadiusAttribute[] };
+      session: TSessionRecord; // for RadiusSession (lib/coa): where CoA for it goes
     };
 
-// Accounting-Request on the accounting port: verified with the client's secret, answered, recorded, forwarded.
+// Accounting-Request on the accounting port: verified with the client's secret; the caller records it, queues it for
+// the upstream and answers.
 export const processAccountingDatagram = (options: { message: Buffer; address: string; port: number; snapshot: TConfigSnapshot; cache: TRetransmitCache }): TAccountingOutcome => {
   const parsed = parsePacket(options.message);
   if (!parsed.ok) return { kind: "drop", reason: parsed.reason, detail: parsed.detail };
@@ -38,7 +50,7 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
   if (packet.code !== RadiusCode.AccountingRequest && packet.code !== RadiusCode.StatusServer) {
     return { kind: "drop", reason: "bad_code", detail: `code ${packet.code} on the accounting port` };
   }
-  const secret = Buffer.from(client.secret, "utf8");
+  const secret = client.radiusSecret; // prepared at snapshot load
   const verified = verifyRequest({ packet, secret, requireMessageAuthenticator: false });
   if (!verified.ok) return { kind: "drop", reason: verified.reason, detail: `${client.name}: ${verified.detail}` };
   if (packet.code === RadiusCode.StatusServer) {
@@ -49,6 +61,7 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
   }
   const key = `acct|${retransmitKey(options.address, options.port, packet.identifier, packet.authenticator)}`;
   const state = options.cache.begin(key);
+  if (state.kind === "in_progress") return { kind: "absorbed" };
   if (state.kind === "answered") return { kind: "resent", reply: state.response };
   const decoded = decodeRequest({ packet, secret });
   if (!decoded.ok) {
@@ -58,13 +71,16 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
   const { request } = decoded;
   const proxyStates = request.proxyStates;
   const { packet: reply } = encodeResponse({ code: RadiusCode.AccountingResponse, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: [], proxyStates, secret });
-  options.cache.complete(key, reply);
   const readable = Object.fromEntries(Object.entries(request.byName).map(([name, values]) => [name, values.map(printable)]));
   const application = options.snapshot.applications.find((candidate) => candidate.id === client.applicationId);
-  const server = application?.primaryAuthServers.find((candidate) => candidate.kind === "radius" && candidate.accountingPort && candidate.secret);
+  const identity = sessionIdentity(packet.attributes);
+  const policy = resolveEffectivePolicy({ global: options.snapshot.globalPolicy, application: options.snapshot.policyOverrides.find((row) => row.applicationId === application?.id) ?? null });
+  const forwarded = request.attributes.filter((attr) => attr.type !== Attr.MessageAuthenticator && attr.type !== Attr.ProxyState);
   return {
     kind: "answered",
     reply,
+    complete: () => options.cache.complete(key, reply),
+    abandon: () => options.cache.abandon(key),
     event: {
       username: request.userName ?? "",
       statusType: STATUS_TYPES[request.acctStatusType ?? 0] ?? String(request.acctStatusType ?? "unknown"),
@@ -72,6 +88,14 @@ export const processAccountingDatagram = (options: { message: Buffer; address: s
       nasIp: request.nasIp ?? null,
       attributes: { client: client.name, ...readable },
     },
-    forward: server ? { server, attributes: request.attributes.filter((attr) => attr.type !== Attr.MessageAuthenticator && attr.type !== Attr.ProxyState) } : undefined,
+    forward: application && accountingServers(options.snapshot, application.id).length > 0 ? { applicationId: application.id, attributes: forwarded } : undefined,
+    session: {
+      radiusClientId: client.id,
+      applicationId: application?.id ?? null,
+      nasAddress: normalizeIp(options.address),
+      statusType: request.acctStatusType ?? 0,
+      identity,
+      userKey: identity.userName ? normalizeUsername({ username: identity.userName, mode: policy.usernameNormalization }) : "",
+    },
   };
 };

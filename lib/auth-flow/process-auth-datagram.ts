@@ -1,3 +1,5 @@
+import { downloadAcl, type TAclDownloadDeps } from "../acl-download/download-acl";
+import { isAclDownloadRequest } from "../acl-download/is-acl-download-request";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
 import type { TConfigSnapshot } from "../config/snapshot-schema";
 import { longestPrefixMatch } from "../net/cidr";
@@ -7,7 +9,7 @@ import { encodeResponse } from "../radius/encode-packet";
 import { parsePacket, type TDropReason } from "../radius/parse-packet";
 import { verifyRequest } from "../radius/verify-request";
 import { authenticateAccessRequest } from "./authenticate-access-request";
-import type { TFlowDeps } from "./flow-types";
+import type { TFlowDecision, TFlowDeps } from "./flow-types";
 import { retransmitKey, type TRetransmitCache } from "./retransmit-cache";
 
 export type TDatagramOutcome =
@@ -28,6 +30,7 @@ export const processAuthDatagram = async (options: {
   snapshot: TConfigSnapshot;
   cache: TRetransmitCache;
   deps: TFlowDeps;
+  aclDownload: TAclDownloadDeps;
   log: (line: string) => void;
 }): Promise<TDatagramOutcome> => {
   const { message, address, port, snapshot, cache } = options;
@@ -39,7 +42,7 @@ export const processAuthDatagram = async (options: {
   if (packet.code !== RadiusCode.AccessRequest && packet.code !== RadiusCode.StatusServer) {
     return { kind: "drop", reason: "bad_code", detail: `code ${packet.code} on the authentication port` };
   }
-  const secret = Buffer.from(client.secret, "utf8");
+  const secret = client.radiusSecret; // prepared at snapshot load
   const verified = verifyRequest({ packet, secret, requireMessageAuthenticator: client.requireMessageAuthenticator });
   if (!verified.ok) return { kind: "drop", reason: verified.reason, detail: `${client.name}: ${verified.detail}` };
   const proxyStates = packet.attributes.filter((attr) => attr.type === Attr.ProxyState).map((attr) => attr.value);
@@ -57,10 +60,14 @@ export const processAuthDatagram = async (options: {
     return { kind: "drop", reason: decoded.reason, detail: `${client.name}: ${decoded.detail}` };
   }
   const application = snapshot.applications.find((candidate) => candidate.id === client.applicationId);
-  let decision;
+  let decision: TFlowDecision;
   try {
     if (!application) throw new Error(`RADIUS client ${client.name} has no application`);
-    decision = await authenticateAccessRequest({ snapshot, client, application, request: decoded.request, clientAddress: address }, options.deps);
+    // The NAS fetching a downloadable ACL is not a login: recognized by all its markers, relayed before the pipeline.
+    const acl = isAclDownloadRequest(decoded.request);
+    decision = acl
+      ? await downloadAcl({ application, client, request: decoded.request, aclName: acl.aclName, deps: options.aclDownload })
+      : await authenticateAccessRequest({ snapshot, client, application, request: decoded.request, clientAddress: address }, options.deps);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     options.log(`access-request from ${client.name} failed: ${detail}`);
@@ -75,19 +82,19 @@ export const processAuthDatagram = async (options: {
         clientName: client.name,
         nasIp: decoded.request.nasIp ?? null,
         callingStationId: decoded.request.callingStationId ?? null,
-        result: "error" as const,
-        reason: "error" as const,
+        result: "error",
+        reason: "error",
         attributes: { detail },
       },
     };
   }
-  const { packet: reply } = encodeResponse({
-    code: decision.code,
-    identifier: packet.identifier,
-    requestAuthenticator: packet.authenticator,
-    attributes: decision.attributes,
-    proxyStates,
-    secret,
-  });
+  const encode = () => encodeResponse({ code: decision.code, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: decision.attributes, proxyStates, secret });
+  const encoded = encode();
+  let reply = encoded.packet;
+  if (encoded.omitted > 0 && decision.event.reason === "acl_download") {
+    // A downloadable ACL missing entries would be enforced as if complete: refuse it rather than send part of it.
+    decision = { code: RadiusCode.AccessReject, attributes: [], event: { ...decision.event, result: "error", attributes: { detail: `${encoded.omitted} ACL entries do not fit in one RADIUS packet` } } };
+    reply = encode().packet;
+  }
   return { kind: "answered", reply, code: decision.code, event: decision.event, complete: () => cache.complete(key, reply) };
 };

@@ -1,26 +1,34 @@
 import type { TSnapshotApplication } from "../config/snapshot-schema";
 import { splitAppendedFactor } from "../policy/split-appended-factor";
 import type { TPrimaryResult } from "../primary-auth/types";
+import type { TMschapRequest } from "../radius/mschap/read-mschap-request";
 import type { TRadiusRequest } from "../radius/request-schema";
 import type { TPrimaryDispatch } from "./flow-types";
 
 export type TPrimaryStep = { primary: TPrimaryResult; appended?: string; ms: number };
 
 // Primary authentication with the append-mode split: "password,123456" is tried as "password" + factor, and only a
-// reject of that split retries the whole string (a password may itself end in ",123456").
+// reject of that split retries the whole string (a password may itself end in ",123456"). MS-CHAPv2 carries no
+// password to split or to check here: only an upstream RADIUS server holding the password can answer it.
 export const runPrimary = async (options: {
   application: TSnapshotApplication;
   request: TRadiusRequest;
   username: string; // normalized typed name: what LDAP searches and local users are found by
   usernameRaw: string; // what upstream RADIUS gets, as the NAS sent it
   upstreamState?: Buffer; // answering a relayed upstream challenge
+  mschap?: TMschapRequest; // the request is MS-CHAPv2 (lib/radius/mschap/read-mschap-request.ts)
+  mschapServerId?: string; // a password change: the upstream server that said E=648
   primary: TPrimaryDispatch;
-}): Promise<TPrimaryStep | { missingPassword: true }> => {
-  const { application, request, upstreamState } = options;
+}): Promise<TPrimaryStep | { missingPassword: true } | { mschapUnsupported: string }> => {
+  const { application, request, upstreamState, mschap } = options;
+  if (mschap && application.primaryAuthMode !== "radius") {
+    return { mschapUnsupported: `MS-CHAPv2 needs an upstream RADIUS primary (this application's is ${application.primaryAuthMode}): set "no mschapv2-capable" on the ASA` };
+  }
   if (application.primaryAuthMode === "none") return { primary: { outcome: "accept", attributes: [], groups: [], ms: 0 }, ms: 0 };
-  if (!request.password) return { missingPassword: true };
+  if (!request.password && !mschap) return { missingPassword: true };
+  const password = request.password ?? Buffer.alloc(0);
   const candidates =
-    application.factorEntry !== "challenge" && !upstreamState ? splitAppendedFactor({ password: request.password, delimiter: application.appendDelimiter }) : [{ password: request.password }];
+    application.factorEntry !== "challenge" && !upstreamState && !mschap ? splitAppendedFactor({ password, delimiter: application.appendDelimiter }) : [{ password }];
   const started = performance.now();
   let result: TPrimaryStep | undefined;
   for (const [index, candidate] of candidates.entries()) {
@@ -36,6 +44,7 @@ export const runPrimary = async (options: {
         calledStationId: request.calledStationId,
         forwardAttributes: [],
         upstreamState,
+        ...(mschap ? { mschap: { attributes: mschap.relay, serverId: options.mschapServerId } } : {}),
       },
     });
     result = { primary, appended: "appended" in candidate ? candidate.appended : undefined, ms: 0 };

@@ -30,6 +30,8 @@ export const AUTH_REASONS = [
   "failmode_secure",
   "primary_reject",
   "primary_challenge",
+  "password_expired", // MS-CHAPv2: the upstream said E=648; the NAS asks the user for a new password
+  "mschap_unsupported", // MS-CHAPv2 to an application whose primary is not upstream RADIUS
   "upstream_timeout",
   "upstream_error",
   "error",

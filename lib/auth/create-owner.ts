@@ -4,6 +4,7 @@ import { hashToken } from "../crypto/tokens";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import type { TActor } from "./types";
 import { ADMIN_PASSWORD_MIN_LENGTH, hashPassword } from "./password";
 
 export const ZAdminCredentialsSchema = z.object({
@@ -20,7 +21,8 @@ export const isSetupTokenUsable = async (options: { prisma: TPrisma; token: stri
 };
 
 // The setup link creates exactly one owner: the token is consumed in the same transaction, and a second owner is refused.
-export const createOwner = async (options: { prisma: TPrisma; token: string; input: unknown; now?: Date }): Promise<{ adminId: string }> => {
+// `actor`: who the audit log names (the CLI's create-owner says "cli"); by default the new owner, who used the link.
+export const createOwner = async (options: { prisma: TPrisma; token: string; input: unknown; now?: Date; actor?: TActor }): Promise<{ adminId: string }> => {
   const { prisma } = options;
   const now = options.now ?? new Date();
   const input = parseInput(ZAdminCredentialsSchema, options.input);
@@ -36,7 +38,7 @@ export const createOwner = async (options: { prisma: TPrisma; token: string; inp
     const admin = await tx.admin.create({ data: { email: input.email, name: input.name, passwordHash, role: "owner" } });
     await recordAuditEvent({
       db: tx,
-      actor: { adminId: admin.id, email: admin.email },
+      actor: options.actor ?? { adminId: admin.id, email: admin.email },
       action: "admin.setup_owner",
       targetType: "Admin",
       targetId: admin.id,

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   "users:unlock",
   "users:bypass",
   "users:enroll",
+  "users:disconnect", // end a user's live NAS session (RFC 5176 Disconnect-Request)
   "groups:read",
   "groups:write",
   "applications:read",
@@ -31,7 +32,7 @@ const READ = PERMISSIONS.filter((permission) => permission.endsWith(":read"));
 export const ROLE_PERMISSIONS: Record<AdminRole, ReadonlySet<TPermission>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set(PERMISSIONS.filter((permission) => permission !== "admins:write")),
-  helpdesk: new Set<TPermission>(["dashboard:read", "users:read", "authlog:read", "users:unlock", "users:bypass", "users:enroll"]),
+  helpdesk: new Set<TPermission>(["dashboard:read", "users:read", "authlog:read", "users:unlock", "users:bypass", "users:enroll", "users:disconnect"]),
   readonly: new Set(READ),
 };
 

@@ -10,6 +10,7 @@ export type TAdminSession = {
   totpEnabled: boolean;
 };
 
-export type TActor = { adminId: string; email: string; ip?: string };
+// No adminId: a change made outside any admin session (the `twofold` CLI, audited as actor "cli").
+export type TActor = { adminId?: string; email: string; ip?: string };
 
 export const actorOf = (session: TAdminSession, ip?: string): TActor => ({ adminId: session.adminId, email: session.email, ip });

@@ -1,5 +1,7 @@
+import { KeyObject } from "node:crypto";
 import type { TPrisma } from "../db";
 import { parseCidr } from "../net/cidr";
+import { createRadiusSecret } from "../radius/radius-secret";
 import { configWarnings } from "./config-warnings";
 import { configProblem, decryptField, validateRow } from "./row-problems";
 import {
@@ -15,8 +17,9 @@ import {
   type TSnapshotPrimaryServer,
 } from "./snapshot-schema";
 
+// Buffers cannot be frozen (and KeyObjects need not be): the prepared RADIUS secrets are left as they are.
 const deepFreeze = <T>(value: T): T => {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+  if (value && typeof value === "object" && !Object.isFrozen(value) && !ArrayBuffer.isView(value) && !(value instanceof KeyObject)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }
@@ -30,6 +33,7 @@ const readRows = (prisma: TPrisma) =>
       prisma.configVersion.findUnique({ where: { id: 1 } }),
       prisma.radiusClient.findMany({ omit: { secret: false }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
       prisma.application.findMany({
+        omit: { skey: false },
         orderBy: [{ name: "asc" }, { id: "asc" }],
         include: {
           permittedGroups: { include: { group: { select: { id: true, name: true } } } },
@@ -60,7 +64,7 @@ const buildClient = (row: TRows[1][number], key: Buffer | undefined, problems: T
     problems.push(secret.problem);
     return undefined;
   }
-  const result = validateRow(ZSnapshotClientSchema, "RadiusClient", row.id, { ...row, key: row.id, cidr, secret: secret.value ?? "" });
+  const result = validateRow(ZSnapshotClientSchema, "RadiusClient", row.id, { ...row, key: row.id, cidr, secret: secret.value ?? "", radiusSecret: createRadiusSecret(secret.value ?? "") });
   if (!result.ok) problems.push(...result.problems);
   return result.ok ? result.value : undefined;
 };
@@ -75,7 +79,11 @@ const buildServer = (
     problems.push(secret.problem);
     return undefined;
   }
-  const result = validateRow(ZSnapshotPrimaryServerSchema, "PrimaryAuthServer", row.id, { ...row, secret: secret.value });
+  const result = validateRow(ZSnapshotPrimaryServerSchema, "PrimaryAuthServer", row.id, {
+    ...row,
+    secret: secret.value,
+    radiusSecret: row.kind === "radius" && secret.value ? createRadiusSecret(secret.value) : undefined,
+  });
   if (!result.ok) problems.push(...result.problems);
   return result.ok ? result.value : undefined;
 };
@@ -89,8 +97,14 @@ const buildApplication = (
   const primaryAuthServers = serverRows
     .filter((server) => server.applicationId === row.id)
     .flatMap((server) => buildServer(server, key, problems) ?? []);
+  const skey = decryptField(row.skey, "Application", row.id, "skey", key);
+  if (!skey.ok) {
+    problems.push(skey.problem);
+    return undefined;
+  }
   const result = validateRow(ZSnapshotApplicationSchema, "Application", row.id, {
     ...row,
+    skey: skey.value,
     permittedGroups: row.permittedGroups.map((link) => link.group),
     groupMappings: row.groupMappings.map((mapping) => ({ ...mapping, groupName: mapping.group?.name ?? null })),
     primaryAuthServers,

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { ZPolicyRowSchema as ZPolicyFieldsSchema } from "../policy/policy-schemas";
 import type { TCidr } from "../net/cidr";
+import { isRadiusSecret, type TRadiusSecret } from "../radius/radius-secret";
 
 // The worker's view of configuration: every row validated, every secret decrypted, frozen once built.
 // Rows arrive from Postgres; a row that fails here is skipped and reported in `problems` rather than
 // taking the whole worker down.
 
 const id = z.string().min(1);
+// Prepared once from `secret` when the snapshot loads, so no packet pays for building an HMAC key.
+const ZRadiusSecretSchema = z.custom<TRadiusSecret>(isRadiusSecret, "shared secret not prepared");
 
 export const ZSnapshotClientSchema = z.object({
   id,
@@ -15,8 +18,10 @@ export const ZSnapshotClientSchema = z.object({
   address: z.string(),
   cidr: z.custom<TCidr>((value) => typeof value === "object" && value !== null && "prefix" in value),
   secret: z.string().min(1, "shared secret is empty"),
+  radiusSecret: ZRadiusSecretSchema,
   requireMessageAuthenticator: z.boolean(),
   applicationId: z.string().nullable(),
+  coaPort: z.number().int().min(1).max(65535), // CoA/Disconnect for this NAS's sessions go here (lib/coa)
 });
 export type TSnapshotClient = z.infer<typeof ZSnapshotClientSchema>;
 
@@ -31,6 +36,7 @@ export const ZSnapshotPrimaryServerSchema = z.object({
   port: z.number().int().min(1).max(65535),
   accountingPort: z.number().int().min(1).max(65535).nullable(),
   secret: z.string().nullable(), // decrypted RADIUS shared secret or LDAP bind password
+  radiusSecret: ZRadiusSecretSchema.optional(), // RADIUS servers with a secret
   bindDn: z.string().nullable(),
   baseDn: z.string().nullable(),
   userFilter: z.string().nullable(),
@@ -59,8 +65,9 @@ export type TSnapshotGroupMapping = z.infer<typeof ZSnapshotGroupMappingSchema>;
 export const ZSnapshotApplicationSchema = z.object({
   id,
   name: z.string(),
-  kind: z.enum(["radius", "auth_api"]),
+  kind: z.enum(["radius", "auth_api", "admin_api"]),
   ikey: z.string().length(20),
+  skey: z.string().min(1, "secret key is empty"), // decrypted: the worker's Duo-compatible API verifies signatures with it
   primaryAuthMode: z.enum(["radius", "ldap", "local", "none"]),
   factorEntry: z.enum(["append", "challenge", "both"]),
   appendDelimiter: z.string(),

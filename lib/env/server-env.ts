@@ -17,6 +17,22 @@ const cidrList = z
     return cidrs;
   });
 
+// "1700,3799": the UDP ports the worker takes CoA/Disconnect-Requests on (RFC 5176) — Cisco's 1700 and the IANA 3799.
+// Empty: no CoA listener.
+const portList = z
+  .string()
+  .default("1700,3799")
+  .transform((text, context) => {
+    const ports: number[] = [];
+    for (const item of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+      const value = Number(item);
+      if (!/^\d+$/.test(item) || value < 1 || value > 65535) context.addIssue({ code: "custom", message: `${item}: not a port (1-65535)` });
+      else if (ports.includes(value)) context.addIssue({ code: "custom", message: `${item}: listed twice` });
+      else ports.push(value);
+    }
+    return ports;
+  });
+
 // Shared by the console, the worker and the start script; each validates once at start.
 export const ZServerEnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -28,6 +44,7 @@ export const ZServerEnvSchema = z.object({
   TWOFOLD_RADIUS_HOST: z.string().default("0.0.0.0"),
   TWOFOLD_RADIUS_AUTH_PORT: port(1812),
   TWOFOLD_RADIUS_ACCT_PORT: port(1813),
+  TWOFOLD_COA_PORTS: portList,
   TWOFOLD_HEALTH_PORT: port(9812),
   // Loopback by default: /health shows counters and worker details that the network the NAS sits on has no need for.
   TWOFOLD_HEALTH_HOST: z.string().min(1).default("127.0.0.1"),
@@ -37,6 +54,20 @@ export const ZServerEnvSchema = z.object({
   // Worker-only: how long a user row may be reused across requests (lib/users/create-user-reader.ts). Off by default:
   // a cache means a disabled or newly enrolled user can reach a worker that much later.
   TWOFOLD_USER_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(0),
+  // Worker: the Duo-compatible HTTPS API (Auth API v1/v2). "off" serves none.
+  TWOFOLD_API_PORT: z.union([z.literal("off"), port(8443)]).default(8443),
+  TWOFOLD_API_HOST: z.string().min(1).default("0.0.0.0"),
+  // Extra DNS names for the generated certificate (Duo's clients check the host against its DNS names).
+  TWOFOLD_API_NAMES: z.string().default("").transform((text) => text.split(",").map((name) => name.trim()).filter(Boolean)),
+  TWOFOLD_API_CERT_FILE: z.string().min(1).optional(),
+  TWOFOLD_API_KEY_FILE: z.string().min(1).optional(),
+  TWOFOLD_API_DATE_SKEW_SEC: z.coerce.number().int().min(30).max(3600).default(300),
+  // Worker-only: processes sharing the RADIUS ports (SO_REUSEPORT; worker/main.ts). Unset: one per core
+  // (os.availableParallelism()); 1: a single process.
+  TWOFOLD_WORKER_PROCESSES: z.coerce.number().int().min(1).max(256).optional(),
+  // Worker: delete auth/accounting events, finished pushes and old enrollment links older than this many days, once a
+  // day across all workers (worker/retention-timer.ts). Unset (the default): keep everything.
+  TWOFOLD_RETENTION_DAYS: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(1).max(100_000).optional()),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -25,11 +25,17 @@ export type THotpAtOptions = { secret: Secret; counter: number; digits: number }
 
 export const hotpAt = ({ secret, counter, digits }: THotpAtOptions): string => HOTP.generate({ secret, algorithm: "SHA1", digits, counter });
 
+// A code the NAS proved rather than sent (MS-CHAPv2 answers with an NT-Response computed over it): each candidate code
+// is put to it, so the counter or time step consumed is the one whose code matched.
+export type TCodeProof = { matches: (candidate: string) => boolean };
+export type TSuppliedCode = string | TCodeProof;
+
 // First counter in [from, from + count) whose code matches, compared in constant time per candidate.
-export const findHotpCounter = (options: { secret: Secret; code: string; digits: number; from: number; count: number }): number | undefined => {
+export const findHotpCounter = (options: { secret: Secret; code: TSuppliedCode; digits: number; from: number; count: number }): number | undefined => {
   const { secret, code, digits, from, count } = options;
+  const matches = typeof code === "string" ? (candidate: string) => safeEqual(candidate, code) : code.matches;
   for (let counter = Math.max(0, from); counter < from + count; counter += 1) {
-    if (safeEqual(hotpAt({ secret, counter, digits }), code)) return counter;
+    if (matches(hotpAt({ secret, counter, digits }))) return counter;
   }
   return undefined;
 };

@@ -1,11 +1,12 @@
 import type { TFactorDb } from "./factor-db";
 import { decryptSecret } from "../secrets/envelope";
 import type { TOtpResult } from "./verify-totp";
-import { findHotpCounter, parseOtpSecret } from "./otp-secret";
+import { HOTP_LOOK_AHEAD, matchHotp } from "./match-otp-code";
+import { parseOtpSecret, type TSuppliedCode } from "./otp-secret";
 
-export const HOTP_LOOK_AHEAD = 10;
+export { HOTP_LOOK_AHEAD };
 
-export type TVerifyHotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: string; now: Date; lookAhead?: number };
+export type TVerifyHotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: TSuppliedCode; now: Date; lookAhead?: number };
 
 // RFC 4226 with a look-ahead window from the next expected counter (button presses that never reached us). The counter
 // moves past the match with a conditional UPDATE, so a code is accepted once even when two workers race.
@@ -14,14 +15,9 @@ export const verifyHotp = async ({ prisma, authenticatorId, code, now, lookAhead
   if (!authenticator?.secret || authenticator.kind !== "hotp") return { ok: false, reason: "invalid_passcode" };
   const secret = parseOtpSecret({ text: decryptSecret(authenticator.secret), encoding: "base32" });
   if ("error" in secret) return { ok: false, reason: "invalid_passcode" };
-  const next = Number(authenticator.counter);
-  const digits = authenticator.digits;
-  const match = findHotpCounter({ secret, code, digits, from: next, count: lookAhead + 1 });
-  if (match === undefined) {
-    // A code just behind the counter is a replay rather than a typo; say so in the log.
-    const old = findHotpCounter({ secret, code, digits, from: next - lookAhead, count: lookAhead });
-    return { ok: false, reason: old === undefined ? "invalid_passcode" : "passcode_replayed" };
-  }
+  const { counter: match, behind } = matchHotp({ secret, code, digits: authenticator.digits, counter: Number(authenticator.counter), lookAhead });
+  // A code just behind the counter is a replay rather than a typo; say so in the log.
+  if (match === undefined) return { ok: false, reason: behind ? "passcode_replayed" : "invalid_passcode" };
   const claimed = await prisma.authenticator.updateMany({
     where: { id: authenticatorId, counter: { lte: BigInt(match) } },
     data: { counter: BigInt(match + 1), lastUsedAt: now },

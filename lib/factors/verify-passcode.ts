@@ -1,8 +1,9 @@
 import type { TFactorDb } from "./factor-db";
+import type { TSuppliedCode } from "./otp-secret";
 import { verifyHotp } from "./verify-hotp";
 import { verifyTotp, type TOtpResult } from "./verify-totp";
 
-export type TVerifyPasscodeOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorIds: string[]; code: string; now: Date };
+export type TVerifyPasscodeOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorIds: string[]; code: TSuppliedCode; now: Date };
 
 // Tries each of the user's passcode authenticators; a replay on one is reported only if no other accepts the code.
 export const verifyPasscode = async ({ prisma, authenticatorIds, code, now }: TVerifyPasscodeOptions): Promise<TOtpResult & { kind?: "totp" | "hotp" }> => {

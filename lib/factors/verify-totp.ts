@@ -1,8 +1,9 @@
 import type { TFactorDb } from "./factor-db";
 import { decryptSecret } from "../secrets/envelope";
-import { findHotpCounter, parseOtpSecret } from "./otp-secret";
+import { matchTotp } from "./match-otp-code";
+import { parseOtpSecret, type TSuppliedCode } from "./otp-secret";
 
-export type TVerifyTotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: string; now: Date };
+export type TVerifyTotpOptions = { prisma: Pick<TFactorDb, "authenticator">; authenticatorId: string; code: TSuppliedCode; now: Date };
 export type TOtpResult = { ok: true; authenticatorId: string } | { ok: false; reason: "invalid_passcode" | "passcode_replayed" };
 
 // RFC 6238 (SHA-1, the authenticator's digits/period/drift). TOTP is HOTP over the time step, so the same matcher serves.
@@ -13,9 +14,7 @@ export const verifyTotp = async ({ prisma, authenticatorId, code, now }: TVerify
   if (!authenticator?.secret || authenticator.kind !== "totp") return { ok: false, reason: "invalid_passcode" };
   const secret = parseOtpSecret({ text: decryptSecret(authenticator.secret), encoding: "base32" });
   if ("error" in secret) return { ok: false, reason: "invalid_passcode" };
-  const current = Math.floor(now.getTime() / 1000 / authenticator.periodSec);
-  const drift = authenticator.driftSteps;
-  const step = findHotpCounter({ secret, code, digits: authenticator.digits, from: current - drift, count: 2 * drift + 1 });
+  const step = matchTotp({ secret, code, digits: authenticator.digits, periodSec: authenticator.periodSec, driftSteps: authenticator.driftSteps, now });
   if (step === undefined) return { ok: false, reason: "invalid_passcode" };
   const claimed = await prisma.authenticator.updateMany({
     where: { id: authenticatorId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: BigInt(step) } }] },

@@ -43,7 +43,7 @@ export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecond
   return { ...decideFactor(options), autoUnlocked };
 };
 
-const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, pushAvailable }: TDecideSecondFactorOptions): TStep => {
+const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, whenNothingTyped, pushAvailable }: TDecideSecondFactorOptions): TStep => {
   if (isTrustedNetwork({ authorizedNetworks: policy.authorizedNetworks, network })) return { step: "accept", reason: "trusted_network" };
   const allowed = new Set(policy.allowedFactors);
   const active = (user?.authenticators ?? []).filter((a) => a.active && allowed.has(a.kind));
@@ -75,9 +75,10 @@ const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, 
   }
   const menu = buildChallengeMenu({ passcode: passcodeIds.length > 0, bypass: bypassAllowed, pushDevices: offeredPush.map((d) => d.name) });
   if (inChallenge) return { step: "challenge", replyMessage: `${input ? "" : "Incorrect code. "}${menu}` };
-  if (factorEntry !== "append") return { step: "challenge", replyMessage: menu };
-  // Append-only with nothing appended: like Duo's "auto", push to the first device when there is one.
+  // Append-only with nothing appended, or nothing could be typed: like Duo's "auto", push to the first device if any.
   const first = offeredPush[0];
+  if (first && !input && whenNothingTyped === "push") return { step: "push", authenticatorId: first.id, deviceName: first.name };
+  if (factorEntry !== "append") return { step: "challenge", replyMessage: menu };
   if (first) return { step: "push", authenticatorId: first.id, deviceName: first.name };
   return { step: "reject", reason: "invalid_passcode", replyMessage: MESSAGES.appendRequired };
 };

@@ -21,6 +21,8 @@ export type TDecideSecondFactorOptions = {
   network: TNetworkFacts;
   input?: TFactorInput; // what the user supplied (appended, or the answer to our challenge)
   inChallenge: boolean; // true when `input` answers an Access-Challenge (never challenge again for "nothing supplied")
+  // "push": with nothing supplied, push to the first device before offering the menu (MS-CHAPv2 logins: nothing can be appended).
+  whenNothingTyped?: "push";
   pushAvailable: boolean; // false until the push issue lands: push choices are not offered
   now: Date;
 };

@@ -1,4 +1,5 @@
 // The seam between the worker's request handling and primary authentication (upstream RADIUS, LDAP/AD, local, none).
+import type { TMschapReply } from "../radius/mschap/read-mschap-reply";
 
 // A RADIUS attribute as carried between Twofold and its peers. `value` is raw bytes so nothing is lost on the
 // way from ISE/NPS to the ASA (Class, Cisco-AVPair, vendor 3076...); `vendorId`/`vendorType` are set for VSAs.
@@ -15,14 +16,18 @@ export type TPrimaryRequest = {
   // Attributes from the NAS to carry upstream unchanged (e.g. State when answering an upstream challenge).
   forwardAttributes: TRadiusAttribute[];
   upstreamState?: Buffer; // State of an upstream Access-Challenge being answered
+  // MS-CHAPv2 (upstream RADIUS only): the NAS's MS-CHAP attributes are relayed instead of a User-Password.
+  // serverId: only that upstream server is asked, with no failover (a password change goes where E=648 came from).
+  mschap?: { attributes: TRadiusAttribute[]; serverId?: string };
 };
 
 export type TPrimaryResult =
   // groups: directory group names (LDAP: each group's cn); groupDns: the full DNs, when the source has them.
   // identity: the account the primary authenticated, in its own spelling (LDAP: the entry's canonical attribute;
   // RADIUS: the User-Name of the Access-Accept; local: the stored username). Absent: the primary did not say.
-  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; identity?: string; ms: number; server?: string }
-  | { outcome: "reject"; replyMessage?: string; ms: number; server?: string }
+  // mschap: the MS-CHAPv2 part of an upstream answer to a relayed MS-CHAPv2 request; serverId: the server that answered.
+  | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; identity?: string; ms: number; server?: string; serverId?: string; mschap?: TMschapReply }
+  | { outcome: "reject"; replyMessage?: string; ms: number; server?: string; serverId?: string; mschap?: TMschapReply }
   | { outcome: "challenge"; attributes: TRadiusAttribute[]; state: Buffer; replyMessage?: string; ms: number; server?: string }
   | { outcome: "timeout"; ms: number; detail: string }
   | { outcome: "error"; ms: number; detail: string };

@@ -7,7 +7,18 @@ export const RadiusCode = {
   AccountingResponse: 5,
   AccessChallenge: 11,
   StatusServer: 12,
+  // RFC 5176 dynamic authorization (ISE → Twofold → NAS).
+  DisconnectRequest: 40,
+  DisconnectAck: 41,
+  DisconnectNak: 42,
+  CoaRequest: 43,
+  CoaAck: 44,
+  CoaNak: 45,
 } as const;
+
+// Requests whose Request Authenticator is an MD5 over the packet (RFC 2866 §3, RFC 5176 §2.3) and whose
+// Message-Authenticator is computed with that field zeroed, unlike Access-Request's random one.
+export const COMPUTED_AUTHENTICATOR_CODES: ReadonlySet<number> = new Set([RadiusCode.AccountingRequest, RadiusCode.DisconnectRequest, RadiusCode.CoaRequest]);
 
 export const Attr = {
   UserName: 1,
@@ -26,8 +37,11 @@ export const Attr = {
   NasIdentifier: 32,
   ProxyState: 33,
   AcctStatusType: 40,
+  AcctDelayTime: 41,
   AcctSessionId: 44,
+  EventTimestamp: 55,
   MessageAuthenticator: 80,
+  ErrorCause: 101,
 } as const;
 
 export const HEADER_LENGTH = 20;

@@ -3,6 +3,7 @@ import { Attr } from "./constants";
 import { attributeName } from "./dictionary";
 import type { TDropReason, TRawPacket } from "./parse-packet";
 import { decryptPassword } from "./password";
+import type { TSecretInput } from "./radius-secret";
 import { ZRadiusRequestFieldsSchema, type TRadiusRequest } from "./request-schema";
 
 export type TDecodeResult = { ok: true; request: TRadiusRequest } | { ok: false; reason: TDropReason; detail: string };
@@ -13,7 +14,7 @@ const text = (value: Buffer | undefined): string | undefined => (value === undef
 
 // Turns a verified raw packet into the request shape the flow works with. Never throws: a field that fails
 // validation is a drop reason, like a wrong secret.
-export const decodeRequest = (options: { packet: TRawPacket; secret: Buffer }): TDecodeResult => {
+export const decodeRequest = (options: { packet: TRawPacket; secret: TSecretInput }): TDecodeResult => {
   const { packet, secret } = options;
   const byName: Record<string, Buffer[]> = {};
   for (const attr of packet.attributes) {

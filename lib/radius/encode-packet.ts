@@ -1,6 +1,7 @@
 import type { TRadiusAttribute } from "../primary-auth/types";
-import { Attr, HEADER_LENGTH, MAX_PACKET_LENGTH, RadiusCode } from "./constants";
-import { hmacMessageAuthenticator, md5Authenticator, ZERO_AUTHENTICATOR } from "./authenticators";
+import { Attr, COMPUTED_AUTHENTICATOR_CODES, HEADER_LENGTH, MAX_PACKET_LENGTH, RadiusCode } from "./constants";
+import { hmacUnsignedPacket, md5Authenticator, ZERO_AUTHENTICATOR } from "./authenticators";
+import type { TSecretInput } from "./radius-secret";
 
 type TLayout = { packet: Buffer; maOffset: number; omitted: number };
 
@@ -51,7 +52,7 @@ export const encodeResponse = (options: {
   requestAuthenticator: Buffer;
   attributes: readonly TRadiusAttribute[];
   proxyStates: readonly Buffer[];
-  secret: Buffer;
+  secret: TSecretInput;
   answersStatusServer?: boolean;
 }): TEncoded => {
   const tail = options.proxyStates.map((value) => ({ type: Attr.ProxyState, value }));
@@ -60,27 +61,28 @@ export const encodeResponse = (options: {
   // defines the Access-* case); Access-* replies: over the request authenticator.
   // (an Accounting-Response to Status-Server is treated like an Access-* reply, again as FreeRADIUS does).
   if (options.code !== RadiusCode.AccountingResponse || options.answersStatusServer) options.requestAuthenticator.copy(packet, 4);
-  hmacMessageAuthenticator(packet, maOffset, options.secret).copy(packet, maOffset);
+  hmacUnsignedPacket(packet, options.secret).copy(packet, maOffset);
   md5Authenticator(packet, options.requestAuthenticator, options.secret).copy(packet, 4);
   return { packet, omitted };
 };
 
 // Requests Twofold sends upstream. Access-Request/Status-Server carry a random authenticator; Accounting-Request's
-// MA is computed with a zero authenticator, then the Request Authenticator over the packet (RFC 2866, RFC 3579).
+// MA is computed with a zero authenticator, then the Request Authenticator over the packet (RFC 2866, RFC 3579);
+// CoA-Request and Disconnect-Request the same way (RFC 5176 §2.3, §3.5).
 export const encodeRequest = (options: {
   code: number;
   identifier: number;
   authenticator: Buffer;
   attributes: readonly TRadiusAttribute[];
-  secret: Buffer;
+  secret: TSecretInput;
 }): TEncoded => {
   const { packet, maOffset, omitted } = layout(options.code, options.identifier, options.attributes, []);
-  if (options.code === RadiusCode.AccountingRequest) {
-    hmacMessageAuthenticator(packet, maOffset, options.secret).copy(packet, maOffset);
+  if (COMPUTED_AUTHENTICATOR_CODES.has(options.code)) {
+    hmacUnsignedPacket(packet, options.secret).copy(packet, maOffset);
     md5Authenticator(packet, ZERO_AUTHENTICATOR, options.secret).copy(packet, 4);
   } else {
     options.authenticator.copy(packet, 4);
-    hmacMessageAuthenticator(packet, maOffset, options.secret).copy(packet, maOffset);
+    hmacUnsignedPacket(packet, options.secret).copy(packet, maOffset);
   }
   return { packet, omitted };
 };

@@ -79,6 +79,19 @@ describe("every State is bound to its client, username and expiry", () => {
     ]);
   });
 
+  it("what ISE granted before a challenge round comes back with the Accept that ends it, through a wrong answer too", async () => {
+    const user = await relay.db.prisma.user.create({ data: { username: "mallory" } });
+    await relay.db.prisma.authenticator.create({ data: { userId: user.id, kind: "totp", name: "Phone", secret: encryptSecret(totp.base32), active: true } });
+    const menu = await login(relay, { "User-Name": "mallory", "User-Password": "mallory-pass" });
+    expect(menu.code, menu.stdout).toBe("Access-Challenge");
+    expect(menu.attributes.some((attr) => attr.name === "Class")).toBe(false);
+    const wrong = await login(relay, { "User-Name": "mallory", "User-Password": "000000", State: stateOf(menu) });
+    expect(wrong.code, wrong.stdout).toBe("Access-Challenge");
+    const right = await login(relay, { "User-Name": "mallory", "User-Password": TOTP.generate({ secret: totp }), State: stateOf(wrong) });
+    expect(right.code, right.stdout).toBe("Access-Accept");
+    expect(right.attributes.find((attr) => attr.name === "Class")?.value).toBe(`0x${Buffer.from("OU=Guests;").toString("hex")}`);
+  });
+
   it("a second-factor State answered under another username is refused and spent", async () => {
     const password = "local-pass-1";
     for (const username of ["alice", "bob"]) {

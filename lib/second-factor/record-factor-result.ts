@@ -1,20 +1,10 @@
 import type { TPrisma } from "../db";
-import type { TFactorDb } from "../factors/factor-db";
 import { decideAfterFailure, type TAfterFailure } from "../policy/decide-after-failure";
 import type { TFactorEntry } from "../policy/decision-types";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
 
-export type TGrant = { ok: true } | { ok: false; reason: "user_disabled" | "locked_out" };
-
-// The moment a verified factor takes effect: only a user who may still sign in (not disabled or locked by an admin
-// since the login began) is granted, and the run of consecutive failures ends. Called inside the transaction that
-// consumed the factor, so a refusal here rolls the consumption back with it.
-export const recordFactorSuccess = async ({ prisma, userId, now }: { prisma: Pick<TFactorDb, "user">; userId: string; now: Date }): Promise<TGrant> => {
-  const granted = await prisma.user.updateMany({ where: { id: userId, status: { in: ["active", "bypass"] } }, data: { failedAttempts: 0, lastSeenAt: now } });
-  if (granted.count === 1) return { ok: true };
-  const row = await prisma.user.findUnique({ where: { id: userId }, select: { status: true } });
-  return { ok: false, reason: !row || row.status === "disabled" ? "user_disabled" : "locked_out" };
-};
+// A verified factor takes effect in the statement that claims and spends it (claim-factor-attempt.ts). What follows
+// is the failure side: the claim already counted the failure; the claim that reached the threshold locks.
 
 export type TRecordFactorFailureOptions = {
   prisma: TPrisma;
@@ -27,7 +17,7 @@ export type TRecordFactorFailureOptions = {
   now: Date;
 };
 
-// The failure was counted by the claim; the claim that reached the threshold locks (and starts the auto-unlock clock).
+// Locking starts the auto-unlock clock.
 export const recordFactorFailure = async (options: TRecordFactorFailureOptions): Promise<TAfterFailure> => {
   const after = decideAfterFailure(options);
   if (after.lock) await lockUser(options);

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { HOTP, Secret, TOTP } from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 import { createConfigPrisma } from "../config/create-config-prisma";
-import { disconnectPrisma, prisma } from "../db";
+import { disconnectPrisma, prisma, type TPrisma } from "../db";
 import { generateBypassCodes } from "../factors/generate-bypass-codes";
 import { POLICY_DEFAULTS, type TEffectivePolicy } from "../policy/policy-schemas";
 import { encryptSecret } from "../secrets/envelope";
 import { startTestDatabase } from "../testing/test-database";
+import { prismaQuery, type TSqlQuery } from "../users/read-user";
 import { createDatabaseProbe } from "./create-database-probe";
 import { runSecondFactor, type TRunSecondFactorOptions } from "./run-second-factor";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
@@ -252,5 +253,45 @@ describe("fail mode with the database stopped", () => {
     const broken = new Proxy(prisma, { get: (target, key) => (key === "user" ? { findUnique: () => Promise.reject(new TypeError("boom")) } : Reflect.get(target, key)) });
     const outcome = await run(base(), { prisma: broken, policy: { ...POLICY_DEFAULTS, failMode: "safe" } });
     expectOutcome(outcome, "error", "error");
+  });
+});
+
+// Every statement of the passcode path goes through `sql` (plain pg in the worker): no Prisma, no interactive
+// transaction, and no per-login housekeeping.
+describe("statements per login", () => {
+  const prismaUnused = new Proxy({} as TPrisma, {
+    get: (_target, property) => {
+      throw new Error(`Prisma used on the passcode path: ${String(property)}`);
+    },
+  });
+  const recording = () => {
+    const names: string[] = [];
+    const sql: TSqlQuery = (query) => {
+      names.push(query.name);
+      return prismaQuery(prisma)(query);
+    };
+    return { names, sql };
+  };
+
+  it("password,code: the user read and one claim statement", async () => {
+    const { username, code } = await seedUser();
+    const { names, sql } = recording();
+    const now = new Date();
+    const outcome = await run(base({ username, appended: code(now), now }), { prisma: prismaUnused, sql, application: { factorEntry: "append" } });
+    expect(outcome).toMatchObject({ decision: "accept", reason: "valid_passcode", factor: "totp" });
+    expect(names).toEqual(["twofold-read-user", "twofold-claim-otp"]);
+  });
+
+  it("challenge: read and State insert, then State take, read and one claim statement", async () => {
+    const { username, code } = await seedUser();
+    const { names, sql } = recording();
+    const first = await run(base({ username }), { prisma: prismaUnused, sql });
+    if (first.decision !== "challenge") throw new Error(`expected a challenge, got ${first.reason}`);
+    // The sweep of expired States runs at most once a minute per process, not per login.
+    expect(names.filter((name) => name !== "twofold-sweep-challenges")).toEqual(["twofold-read-user", "twofold-issue-challenge"]);
+    names.length = 0;
+    const now = new Date();
+    expect(await run(base({ username, now, challengeAnswer: { state: first.state, answer: code(now) } }), { prisma: prismaUnused, sql })).toMatchObject({ decision: "accept", reason: "valid_passcode" });
+    expect(names).toEqual(["twofold-take-challenge", "twofold-read-user-by-id", "twofold-claim-otp"]);
   });
 });

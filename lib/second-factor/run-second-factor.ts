@@ -9,10 +9,11 @@ import { runPushStep, runPushVerifyAnswer } from "../push/run-push-step";
 import { decideSecondFactor } from "../policy/decide-second-factor";
 import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
 import { createUserReader, type TUserReader } from "../users/create-user-reader";
-import { prismaQuery, type TAuthUser } from "../users/read-user";
+import { prismaQuery, type TAuthUser, type TSqlQuery } from "../users/read-user";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
-import { issueChallenge, takeChallenge, type TChallengeData } from "./challenge-state";
+import { issueChallenge, takeChallenge, type TChallengeData, type TGrant } from "./challenge-state";
 import { classifyDatabaseFailure, DatabaseTimeoutError } from "./classify-database-failure";
+import { classifyProvenAnswer } from "./classify-proven-answer";
 import type { TDatabaseProbe } from "./create-database-probe";
 import { autoUnlockUser, recordFactorFailure } from "./record-factor-result";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "./types";
@@ -20,6 +21,9 @@ import { verifySuppliedFactor } from "./verify-supplied-factor";
 
 export type TRunSecondFactorOptions = {
   prisma: TPrisma;
+  // Plain pg for the statements of every login (challenge State, the factor's claim); default: the same SQL through
+  // Prisma's raw query.
+  sql?: TSqlQuery;
   request: TSecondFactorRequest;
   // The account as the pipeline already read it (a rejection of the read is the outage fail mode judges); otherwise
   // read here, by the State's user for a challenge answer, by `request.username` for a new login.
@@ -48,7 +52,9 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
     });
-    return await Promise.race([decideAndRun(options, () => clearTimeout(timer)), timeout]);
+    const carried = { grant: request.grant };
+    const outcome = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried), timeout]);
+    return outcome.decision === "accept" && carried.grant ? { ...outcome, grant: carried.grant } : outcome;
   } catch (error) {
     clearTimeout(timer);
     if ((await classifyDatabaseFailure({ error, probe: options.probe })) === "error") {
@@ -63,8 +69,10 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
   }
 };
 
-const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void): Promise<TSecondFactorOutcome> => {
+// `carried.grant` follows the login through its rounds: set by a new login, restored from the State on an answer.
+const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void, carried: { grant?: TGrant }): Promise<TSecondFactorOutcome> => {
   const { prisma, request, policy, application, push, pushAvailable = !!options.push } = options;
+  const sql = options.sql ?? prismaQuery(prisma);
   const now = request.now;
   let input: TFactorInput | undefined;
   let challengeAttempts = 0;
@@ -72,10 +80,11 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   const inChallenge = !!request.challengeAnswer;
   let stateUserId: string | undefined;
   if (request.challengeAnswer) {
-    const taken = await takeChallenge({ prisma, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, now });
+    const taken = await takeChallenge({ prisma, sql, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, now });
     if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: "The sign-in attempt expired. Please sign in again." };
     challengeAttempts = taken.attempts + 1;
     stateUserId = taken.data.userId;
+    carried.grant = taken.data.grant;
     if (!stateUserId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: "The sign-in attempt expired. Please sign in again." };
     const { purpose, authenticatorId, firstCode } = taken.data;
     if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
@@ -84,11 +93,12 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       const pushed = await runPushVerifyAnswer(answer);
       if (pushed) return pushed; // otherwise a passcode overtook the push: verified below as usual
     }
-    input = classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
+    const { proof } = request.challengeAnswer;
+    input = proof ? classifyProvenAnswer({ proof }) : classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
   } else if (request.appended) {
     input = classifyFactorInput({ text: request.appended, context: "append" });
   }
-  const readUser = options.readUser ?? createUserReader({ query: prismaQuery(prisma) });
+  const readUser = options.readUser ?? createUserReader({ query: sql });
   // A challenge answer continues the login of the user the State was issued for, whatever name the NAS repeats.
   const account = await (stateUserId ? readUser({ id: stateUserId }) : (options.user ?? readUser({ username: request.username })));
   const user: TUserFacts | null = account?.facts ?? null;
@@ -100,6 +110,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       network: { clientAddress: request.clientAddress, callingStationId: request.callingStationId },
       input: factorInput,
       inChallenge: challenged,
+      whenNothingTyped: request.whenNothingTyped,
       pushAvailable,
       now,
     });
@@ -108,7 +119,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   const userId = user?.id;
   // A new round after a wrong code is logged with the failure's reason, so the failure is visible in the auth log.
   const challenge = async (replyMessage: string, data: TChallengeData, attempts: number, reason: TAuthReason = "challenge_issued"): Promise<TSecondFactorOutcome> => {
-    const state = await issueChallenge({ prisma, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data, attempts, ttlSec: policy.challengeTimeoutSec, now });
+    const state = await issueChallenge({ prisma, sql, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data: { ...data, grant: carried.grant }, attempts, ttlSec: policy.challengeTimeoutSec, now });
     return { decision: "challenge", reason, replyMessage, state, userId: data.userId };
   };
 
@@ -135,27 +146,33 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       const enrollee = user ?? (await prisma.user.upsert({ where: { username: request.username }, create: { username: request.username }, update: {}, select: { id: true } }));
       const link = await createEnrollmentLink({ prisma, userId: enrollee.id, createdBy: "radius", ttlMinutes: Math.max(15, Math.ceil(policy.challengeTimeoutSec / 60)), now, baseUrl: options.enrollmentBaseUrl });
       if (application.factorEntry === "append") {
-        return { decision: "reject", reason: "enrollment_required", replyMessage: `Two-factor enrollment required. Enroll at ${link.url} and sign in again with your password,passcode.`, userId: enrollee.id };
+        return { decision: "reject", reason: "enrollment_required", replyMessage: `Two-factor enrollment required. Enroll at ${link.url} and sign in again with your password,passcode.`, userId: enrollee.id, enrollmentUrl: link.url };
       }
-      return challenge(`Enroll at ${link.url} then enter the code from your authenticator app`, { userId: enrollee.id, purpose: "enroll" }, challengeAttempts);
+      const issued = await challenge(`Enroll at ${link.url} then enter the code from your authenticator app`, { userId: enrollee.id, purpose: "enroll" }, challengeAttempts);
+      return issued.decision === "challenge" ? { ...issued, enrollmentUrl: link.url } : issued;
     }
     case "verify_passcode":
     case "verify_bypass": {
       if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
-      // Claims a lockout attempt, then checks the code and re-checks the user in the transaction that consumes it.
-      const verified = await verifySuppliedFactor({ prisma, userId: user.id, step, resync, lockoutThreshold: policy.lockoutThreshold, now });
+      // One statement claims a lockout attempt, spends the code if it is fresh and re-checks the user.
+      const proof = request.challengeAnswer?.proof;
+      const supplied = proof && step.step === "verify_passcode" ? { ...step, code: proof } : step;
+      const verified = await verifySuppliedFactor({ prisma, sql, userId: user.id, otpKeys: account?.otpKeys ?? [], step: supplied, resync, lockoutThreshold: policy.lockoutThreshold, now });
       const { reason, factor } = verified;
       if (verified.kind === "refused") {
         const refusal = reason === "user_disabled" ? "Your account is disabled. Contact your helpdesk." : LOCKED;
         return { decision: "reject", reason, replyMessage: refusal, factor, userId };
       }
       if (verified.kind === "accepted") {
-        if (push) await cancelPendingPushes({ prisma, userId: user.id, now }); // a passcode overtakes a pending push
+        // A passcode overtakes a pending push. Only a user with a push device (or a push pending when read) can have
+        // one, so a TOTP-only user's login pays no round trip for it.
+        const mayHavePush = account?.hasPendingPush || user.authenticators.some((authenticator) => authenticator.kind === "push_device" && authenticator.active);
+        if (push && mayHavePush) await cancelPendingPushes({ prisma, userId: user.id, now });
         return { decision: "accept", reason, factor, userId };
       }
       const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, failedAttempts: verified.failedAttempts, now });
       if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
-      if (step.step === "verify_passcode" && !resync && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
+      if (step.step === "verify_passcode" && !resync && !proof && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
         const drifted = await findHotpBeyondWindow({ prisma, authenticatorIds: step.authenticatorIds, code: step.code });
         if (drifted) {
           const data = { userId: user.id, purpose: "hotp_next" as const, authenticatorId: drifted, firstCode: step.code };

@@ -1,4 +1,6 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
+import type { TGrant } from "./challenge-state";
+import type { TCodeProof } from "../factors/otp-secret";
 
 // The seam between the worker's request flow (worker/) and the second factor (lib/second-factor/, lib/factors/, lib/policy/).
 // The worker calls the second factor after primary authentication succeeded (or for primary mode "none").
@@ -16,14 +18,23 @@ export type TSecondFactorRequest = {
   callingStationId?: string;
   // What the user supplied for the second factor, if anything:
   appended?: string; // suffix split off the password in append mode ("123456", "push", "push2", a bypass code)
-  challengeAnswer?: { state: Buffer; answer: string }; // the NAS's answer to our Access-Challenge
+  // The NAS's answer to our Access-Challenge. `proof`: it sent no text, only a proof over it (MS-CHAPv2), so the
+  // menu's choices and the valid passcodes are put to the proof instead of reading `answer`.
+  challengeAnswer?: { state: Buffer; answer: string; proof?: TCodeProof };
+  // "push": nothing can be typed with the password (MS-CHAPv2 never shows it), so a login without a factor pushes to
+  // the first device, and challenges for a passcode only without one.
+  whenNothingTyped?: "push";
   // Primary-auth facts the decision may need:
   directoryGroups: string[];
+  grant?: TGrant; // a new login: what the primary granted, kept with any challenge this issues
   now: Date;
 };
 
 export type TSecondFactorOutcome =
-  | { decision: "accept"; reason: TAuthReason; factor?: string; userId?: string }
-  | { decision: "reject"; reason: TAuthReason; replyMessage?: string; factor?: string; userId?: string; fraud?: boolean }
-  | { decision: "challenge"; reason: TAuthReason; replyMessage: string; state: Buffer; userId?: string }
+  // grant: what the primary granted before a challenge round, handed back with the accept that ends it.
+  | { decision: "accept"; reason: TAuthReason; factor?: string; userId?: string; grant?: TGrant }
+  // enrollmentUrl: the one-time link an unenrolled user was given (require_enrollment), for callers that show it
+  // otherwise than in the Reply-Message (the Duo-compatible API's enroll_portal_url).
+  | { decision: "reject"; reason: TAuthReason; replyMessage?: string; factor?: string; userId?: string; fraud?: boolean; enrollmentUrl?: string }
+  | { decision: "challenge"; reason: TAuthReason; replyMessage: string; state: Buffer; userId?: string; enrollmentUrl?: string }
   | { decision: "error"; reason: TAuthReason; detail: string; userId?: string };

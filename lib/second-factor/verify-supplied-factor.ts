@@ -1,15 +1,18 @@
 import type { TPrisma } from "../db";
-import type { TFactorDb } from "../factors/factor-db";
-import { resyncHotp } from "../factors/resync-hotp";
-import { verifyBypassCode } from "../factors/verify-bypass-code";
-import { verifyPasscode } from "../factors/verify-passcode";
-import { claimFactorAttempt } from "./claim-factor-attempt";
-import { recordFactorSuccess } from "./record-factor-result";
+import { hashBypassCode } from "../factors/hash-bypass-code";
+import { matchOtpCode, type TOtpKey, type TOtpMatch } from "../factors/match-otp-code";
+import { parseOtpSecret, type TSuppliedCode } from "../factors/otp-secret";
+import { findHotpResync } from "../factors/resync-hotp";
+import { decryptSecret } from "../secrets/envelope";
+import type { TSqlQuery } from "../users/read-user";
+import { claimFactorAttempt, type TFactorSpend } from "./claim-factor-attempt";
 
 export type TVerifySuppliedFactorOptions = {
-  prisma: TPrisma;
+  prisma: Pick<TPrisma, "$queryRawUnsafe">;
+  sql?: TSqlQuery; // plain pg on the worker's hot path
   userId: string;
-  step: { step: "verify_passcode"; code: string; authenticatorIds: string[] } | { step: "verify_bypass"; code: string };
+  otpKeys: TOtpKey[]; // the user's passcode seeds from the same read the decision was made on
+  step: { step: "verify_passcode"; code: TSuppliedCode; authenticatorIds: string[] } | { step: "verify_bypass"; code: string };
   resync?: { authenticatorId: string; firstCode: string }; // answering "enter the next code" for a drifted HOTP token
   lockoutThreshold: number;
   now: Date;
@@ -18,52 +21,40 @@ export type TVerifySuppliedFactorOptions = {
 export type TSuppliedFactorResult =
   | { kind: "accepted"; reason: "valid_passcode" | "bypass_code"; factor: string }
   | { kind: "failed"; reason: "invalid_passcode" | "passcode_replayed"; factor: string; failedAttempts: number }
-  // Never verified (no attempt left), or verified but the user was disabled or locked before it took effect.
+  // Never verified (no attempt left), or the user was disabled or locked before it took effect.
   | { kind: "refused"; reason: "locked_out" | "user_disabled"; factor: string };
 
-type TCheck = { ok: true; reason: "valid_passcode" | "bypass_code"; factor: string } | { ok: false; reason: "invalid_passcode" | "passcode_replayed"; factor: string };
+// `factor` names the check in the log ("passcode" until a code matched a token); `accepted` the factor that took effect.
+type TCandidate = { spend?: TFactorSpend; factor: string; accepted: string; replayed: boolean };
 
-class GrantRefused extends Error {
-  constructor(readonly reason: "locked_out" | "user_disabled") {
-    super(reason);
+// Which step, counter or bypass use this code would spend, worked out in memory from the seeds already read. It
+// decides nothing by itself: the outcome is the claim's, so a refused claim says "locked out" whether the code was
+// right or wrong.
+const candidate = ({ otpKeys, step, resync, now }: Omit<TVerifySuppliedFactorOptions, "prisma" | "sql" | "userId" | "lockoutThreshold">): TCandidate => {
+  if (step.step === "verify_bypass") return { spend: { kind: "bypass", codeHash: hashBypassCode(step.code) }, factor: "bypass_code", accepted: "bypass_code", replayed: false };
+  const keys = otpKeys.filter((key) => step.authenticatorIds.includes(key.id));
+  // Resynchronizing takes the code typed (a proof over it cannot be searched 1000 counters deep).
+  const drifted = resync && typeof step.code === "string" ? keys.find((key) => key.id === resync.authenticatorId && key.kind === "hotp") : undefined;
+  if (resync && drifted && typeof step.code === "string") {
+    const secret = parseOtpSecret({ text: decryptSecret(drifted.secret), encoding: "base32" });
+    const first = "error" in secret ? undefined : findHotpResync({ secret, code1: resync.firstCode, code2: step.code, digits: drifted.digits, counter: drifted.counter });
+    const match: TOtpMatch | undefined = first === undefined ? undefined : { authenticatorId: drifted.id, kind: "hotp", step: first, next: first + 2 };
+    return { spend: match && { kind: "otp", match }, factor: "hotp", accepted: "hotp", replayed: false };
   }
-}
-
-// Claim an attempt, then check the code and grant in one transaction: the conditional UPDATE that consumes the code
-// (TOTP step, HOTP counter, bypass use) and the one that re-checks the user commit together, so a user disabled while
-// the code was checked is refused and the code stays unspent.
-export const verifySuppliedFactor = async ({ prisma, userId, step, resync, lockoutThreshold, now }: TVerifySuppliedFactorOptions): Promise<TSuppliedFactorResult> => {
-  const resyncing = step.step === "verify_passcode" && resync && step.authenticatorIds.includes(resync.authenticatorId) ? resync : undefined;
-  const factor = step.step === "verify_bypass" ? "bypass_code" : resyncing ? "hotp" : "passcode";
-  const claim = await claimFactorAttempt({ prisma, userId, lockoutThreshold });
-  if (!claim.ok) return { kind: "refused", reason: claim.reason, factor };
-  try {
-    return await prisma.$transaction(
-      async (tx): Promise<TSuppliedFactorResult> => {
-        const checked = await check({ prisma: tx, userId, step, resync: resyncing, now });
-        if (!checked.ok) return { kind: "failed", reason: checked.reason, factor: checked.factor, failedAttempts: claim.attempt };
-        const granted = await recordFactorSuccess({ prisma: tx, userId, now });
-        if (!granted.ok) throw new GrantRefused(granted.reason);
-        return { kind: "accepted", reason: checked.reason, factor: checked.factor };
-      },
-      // Waiting for a pool slot under load is not a failure of the code; the caller's database timeout bounds it.
-      { maxWait: 10_000, timeout: 10_000 },
-    );
-  } catch (error) {
-    if (error instanceof GrantRefused) return { kind: "refused", reason: error.reason, factor };
-    throw error;
-  }
+  const { match, replayed } = matchOtpCode({ keys, code: step.code, now });
+  return { spend: match && { kind: "otp", match }, factor: "passcode", accepted: match?.kind ?? "passcode", replayed };
 };
 
-const check = async ({ prisma, userId, step, resync, now }: Omit<TVerifySuppliedFactorOptions, "prisma" | "lockoutThreshold"> & { prisma: TFactorDb }): Promise<TCheck> => {
-  if (step.step === "verify_bypass") {
-    const ok = await verifyBypassCode({ prisma, userId, code: step.code, now });
-    return ok ? { ok, reason: "bypass_code", factor: "bypass_code" } : { ok, reason: "invalid_passcode", factor: "bypass_code" };
-  }
-  if (resync) {
-    const ok = await resyncHotp({ prisma, authenticatorId: resync.authenticatorId, code1: resync.firstCode, code2: step.code });
-    return ok ? { ok, reason: "valid_passcode", factor: "hotp" } : { ok, reason: "invalid_passcode", factor: "hotp" };
-  }
-  const result = await verifyPasscode({ prisma, authenticatorIds: step.authenticatorIds, code: step.code, now });
-  return result.ok ? { ok: true, reason: "valid_passcode", factor: result.kind ?? "passcode" } : { ok: false, reason: result.reason, factor: "passcode" };
+// One statement decides: the attempt is claimed, the code's step/counter/use is spent if still fresh, and the user is
+// re-checked (still enabled, not locked) — together (claim-factor-attempt.ts). A user disabled while the code was
+// being checked is refused and the code stays unspent.
+export const verifySuppliedFactor = async (options: TVerifySuppliedFactorOptions): Promise<TSuppliedFactorResult> => {
+  const { prisma, sql, userId, lockoutThreshold, now } = options;
+  const { spend, factor, accepted, replayed } = candidate(options);
+  const claim = await claimFactorAttempt({ prisma, sql, userId, lockoutThreshold, spend, now });
+  if (!claim.ok) return { kind: "refused", reason: claim.reason, factor };
+  if (claim.spent) return { kind: "accepted", reason: spend?.kind === "bypass" ? "bypass_code" : "valid_passcode", factor: accepted };
+  // A matched code not spent was used already (on any worker); a bypass code not found is simply wrong.
+  const reason = spend?.kind === "otp" || replayed ? "passcode_replayed" : "invalid_passcode";
+  return { kind: "failed", reason, factor, failedAttempts: claim.attempt };
 };

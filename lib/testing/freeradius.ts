@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { mschapAuthorize, mschapModule, mschapRejectPolicy, prepareMschapFiles, readPasswordChanges, type TFreeRadiusMschap } from "./freeradius-mschap";
 import { killOnExit, stopChild } from "./kill-on-exit";
 
 // A throwaway FreeRADIUS 3.2 playing the upstream ISE/NPS (or, in "proxy" mode, a FreeRADIUS proxy in front of one,
@@ -18,6 +19,9 @@ export type TFreeRadiusUser = {
   // stateOnly: the answer is matched by its State alone, whatever User-Name it carries (as ISE finds its session),
   // so binding the State to the user is left to whoever relays it.
   challenge?: { prompt: string; answer: string; stateOnly?: boolean };
+  // Users-file check items instead of the password, e.g. an ACL download: ['Cisco-AVPair == "aaa:event=acl-download"',
+  // 'Auth-Type := Accept'].
+  check?: string[];
 };
 
 export type TFreeRadius = {
@@ -28,6 +32,7 @@ export type TFreeRadius = {
   requestCount: () => number; // Access-Requests received (not counting Status-Server)
   accountingCount: () => number;
   output: () => string;
+  passwordChanges: () => string[]; // mschap: "<user> <MS-CHAP-NT-Enc-PW hex>" per MS-CHAPv2 password change
   stop: () => Promise<void>;
 };
 
@@ -60,7 +65,8 @@ const usersFile = (users: TFreeRadiusUser[]) =>
     .filter((user) => !user.challenge)
     .map((user) => {
       const reply = (user.reply ?? []).map((item) => `\t${item}`).join(",\n");
-      return `${quote(user.username)} Cleartext-Password := ${quote(user.password)}${reply ? `\n${reply}` : ""}\n`;
+      const check = user.check?.join(", ") ?? `Cleartext-Password := ${quote(user.password)}`;
+      return `${quote(user.username)} ${check}${reply ? `\n${reply}` : ""}\n`;
     })
     .join("\n");
 
@@ -113,6 +119,8 @@ const radiusdConf = (options: {
   users: TFreeRadiusUser[];
   proxyTo?: TProxyTarget;
   countRequests: boolean;
+  extraAuthorize?: string;
+  mschap?: TFreeRadiusMschap;
 }) => {
   const { dir, proxyTo } = options;
   return `
@@ -199,7 +207,7 @@ modules {
 	}
 	pap {
 		normalise = yes
-	}
+	}${options.mschap ? mschapModule() : ""}
 	files {
 		filename = ${dir}/users
 		acctusersfile = ${dir}/acct_users
@@ -232,15 +240,16 @@ ${
     ? `		update control {
 			&Proxy-To-Realm := "upstream"
 		}`
-    : `${challengePolicy(options.users)}
-		files
+    : `${options.extraAuthorize ?? ""}
+${challengePolicy(options.users)}
+		files${options.mschap ? `\n${mschapAuthorize({ dir, mschap: options.mschap })}` : ""}
 		pap`
 }
 	}
 	authenticate {
 		Auth-Type PAP {
 			pap
-		}
+		}${options.mschap ? "\n\t\tAuth-Type MS-CHAP {\n\t\t\tmschap\n\t\t}" : ""}
 	}
 	preacct {
 		${options.countRequests ? "count_acct" : ""}
@@ -252,9 +261,7 @@ ${
 		ok
 		# ISE/NPS send no authorization attributes with a reject; the users file would otherwise leak them.
 		Post-Auth-Type REJECT {
-			update {
-				&reply: !* ANY
-			}
+			${options.mschap ? mschapRejectPolicy(options.users.flatMap((user) => user.reply ?? [])) : "update {\n\t\t\t\t&reply: !* ANY\n\t\t\t}"}
 		}
 	}
 	pre-proxy {
@@ -277,6 +284,12 @@ export const startFreeRadius = async (options: {
   proxyTo?: TProxyTarget;
   // Default true. A benchmark baseline may turn it off: the count is a file write per request.
   countRequests?: boolean;
+  // Unlang run first in authorize (upstream mode), for answers the users file cannot give (an ACL paged by State).
+  extraAuthorize?: string;
+  // rlm_mschap answers MS-CHAPv2 (lib/testing/freeradius-mschap.ts): MPPE keys, E=648, password changes.
+  mschap?: TFreeRadiusMschap;
+  // Fixed ports, e.g. to start the same upstream again after stopping it (free ports otherwise).
+  ports?: { authPort: number; acctPort: number };
   log?: (line: string) => void;
 }): Promise<TFreeRadius> => {
   const mode = options.mode ?? "upstream";
@@ -284,7 +297,7 @@ export const startFreeRadius = async (options: {
   const dir = mkdtempSync(path.join(tmpdir(), "twofold-freeradius-"));
   for (const sub of ["log", "run", "radacct", "mods-config"]) mkdirSync(path.join(dir, sub));
   const users = options.users ?? DEFAULT_FREERADIUS_USERS;
-  const [authPort, acctPort] = [await freePort(), await freePort()];
+  const [authPort, acctPort] = options.ports ? [options.ports.authPort, options.ports.acctPort] : [await freePort(), await freePort()];
   writeFileSync(path.join(dir, "users"), usersFile(users));
   for (const file of ["acct_users", "preproxy_users"]) writeFileSync(path.join(dir, file), "");
   writeFileSync(
@@ -297,8 +310,11 @@ export const startFreeRadius = async (options: {
       users,
       proxyTo: mode === "proxy" ? options.proxyTo : undefined,
       countRequests: options.countRequests ?? true,
+      extraAuthorize: options.extraAuthorize,
+      mschap: options.mschap,
     }),
   );
+  if (options.mschap) prepareMschapFiles(dir);
 
   let output = "";
   const child: ChildProcess = spawn("/usr/sbin/freeradius", ["-f", "-l", "stdout", "-d", dir, "-n", "radiusd"], {
@@ -337,6 +353,7 @@ export const startFreeRadius = async (options: {
     requestCount: () => countLines(path.join(dir, "log", "auth-requests.log")),
     accountingCount: () => countLines(path.join(dir, "log", "acct-requests.log")),
     output: () => output,
+    passwordChanges: () => readPasswordChanges(dir),
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ export const radclient = async (options: {
   host?: string;
   port: number;
   secret: string;
-  command?: "auth" | "acct" | "status";
+  command?: "auth" | "acct" | "status" | "coa" | "disconnect"; // coa/disconnect: as ISE sends them (RFC 5176)
   attributes?: Record<string, string>;
   rawAttributes?: string[]; // e.g. ['NAS-IP-Address = 10.0.0.1', 'State = 0x1234']
   messageAuthenticator?: boolean;

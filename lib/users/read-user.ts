@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import type { TPrisma } from "../db";
+import { ZOtpKeySchema, type TOtpKey } from "../factors/match-otp-code";
 import type { TUserFacts } from "../policy/decision-types";
 
 // The one reader of a user for authentication: the worker's pipeline, the second factor and every check that grants
@@ -13,6 +14,10 @@ export type TAuthUser = {
   groupNames: string[];
   activeAuthenticators: number;
   facts: TUserFacts; // what lib/policy's second-factor decision needs, from the same read
+  // The active TOTP/HOTP seeds (still encrypted), so checking a passcode costs no second read. Spending the code is
+  // decided under the authenticator's row lock (lib/second-factor/claim-factor-attempt.ts), never from this copy.
+  otpKeys: TOtpKey[];
+  hasPendingPush: boolean; // a passcode accepted now must cancel it (lib/push/cancel-pending-pushes.ts)
 };
 
 export type TUserKey = { username: string } | { id: string };
@@ -20,7 +25,7 @@ export type TUserKey = { username: string } | { id: string };
 // Plain pg on the hot path, Prisma's raw query elsewhere: the same SQL either way.
 export type TSqlQuery = (query: { name: string; text: string; values: unknown[] }) => Promise<unknown[]>;
 export const pgQuery = (pool: pg.Pool): TSqlQuery => async (query) => (await pool.query(query)).rows;
-export const prismaQuery = (prisma: TPrisma): TSqlQuery => (query) => prisma.$queryRawUnsafe<unknown[]>(query.text, ...query.values);
+export const prismaQuery = (prisma: Pick<TPrisma, "$queryRawUnsafe">): TSqlQuery => (query) => prisma.$queryRawUnsafe<unknown[]>(query.text, ...query.values);
 
 const ZRowSchema = z.object({
   id: z.string(),
@@ -29,20 +34,35 @@ const ZRowSchema = z.object({
   failedAttempts: z.number().int(),
   lockedAt: z.date().nullable(),
   groups: z.array(z.object({ id: z.string(), name: z.string() })),
-  authenticators: z.array(z.object({ id: z.string(), kind: z.enum(["totp", "hotp", "push_device", "bypass_codes"]), name: z.string(), active: z.boolean() })),
+  authenticators: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(["totp", "hotp", "push_device", "bypass_codes"]),
+      name: z.string(),
+      active: z.boolean(),
+      secret: z.string().nullable(),
+      digits: z.number().int(),
+      periodSec: z.number().int(),
+      driftSteps: z.number().int(),
+      counter: z.string(),
+    }),
+  ),
   hasBypassCodes: z.boolean(),
+  hasPendingPush: z.boolean(),
 });
 
-// One round trip (an ORM query with relations costs several times more per login).
-// Timestamps are stored as UTC without a zone, hence the AT TIME ZONE.
+// One round trip (an ORM query with relations costs several times more per login). It names the encrypted seed column
+// on purpose: the second factor verifies from this read. Timestamps are stored as UTC without a zone, hence the AT TIME ZONE.
 const select = (where: string) => `
 SELECT u.id::text AS id, u.username, u.status::text AS status, u."failedAttempts", u."lockedAt" AT TIME ZONE 'UTC' AS "lockedAt",
   COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name))
             FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" WHERE gm."userId" = u.id), '[]'::json) AS groups,
-  COALESCE((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'active', a.active) ORDER BY a."createdAt")
+  COALESCE((SELECT json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'active', a.active, 'secret', a.secret,
+              'digits', a.digits, 'periodSec', a."periodSec", 'driftSteps', a."driftSteps", 'counter', a.counter::text) ORDER BY a."createdAt")
             FROM "Authenticator" a WHERE a."userId" = u.id), '[]'::json) AS authenticators,
   EXISTS (SELECT 1 FROM "BypassCode" b WHERE b."userId" = u.id AND b."remainingUses" > 0
-          AND (b."expiresAt" IS NULL OR b."expiresAt" > (now() AT TIME ZONE 'UTC'))) AS "hasBypassCodes"
+          AND (b."expiresAt" IS NULL OR b."expiresAt" > (now() AT TIME ZONE 'UTC'))) AS "hasBypassCodes",
+  EXISTS (SELECT 1 FROM "PushRequest" p WHERE p."userId" = u.id AND p.status = 'pending') AS "hasPendingPush"
 FROM "User" u WHERE ${where}`;
 const BY_USERNAME = select("u.username = $1");
 // A non-uuid id (a corrupted State row) matches nothing instead of raising a cast error.
@@ -62,6 +82,17 @@ export const readUser = async (options: { query: TSqlQuery; key: TUserKey }): Pr
     groupIds: row.groups.map((group) => group.id),
     groupNames: row.groups.map((group) => group.name),
     activeAuthenticators: row.authenticators.filter((authenticator) => authenticator.active).length,
-    facts: { id: row.id, status: row.status, failedAttempts: row.failedAttempts, lockedAt: row.lockedAt, authenticators: row.authenticators, hasBypassCodes: row.hasBypassCodes },
+    facts: {
+      id: row.id,
+      status: row.status,
+      failedAttempts: row.failedAttempts,
+      lockedAt: row.lockedAt,
+      authenticators: row.authenticators.map(({ id, kind, name, active }) => ({ id, kind, name, active })),
+      hasBypassCodes: row.hasBypassCodes,
+    },
+    otpKeys: row.authenticators.flatMap(({ id, kind, active, secret, digits, periodSec, driftSteps, counter }) =>
+      active && secret && (kind === "totp" || kind === "hotp") ? [ZOtpKeySchema.parse({ id, kind, secret, digits, periodSec, driftSteps, counter })] : [],
+    ),
+    hasPendingPush: row.hasPendingPush,
   };
 };

@@ -5,13 +5,14 @@ import { isIP } from "node:net";
 import { encodeRequest } from "../encode-packet";
 import type { TRawPacket } from "../parse-packet";
 import type { TRadiusAttribute } from "../../primary-auth/types";
+import type { TSecretInput } from "../radius-secret";
 import { verifyResponse } from "../verify-response";
 
-export type TUpstreamTarget = { host: string; port: number; secret: Buffer };
+export type TUpstreamTarget = { host: string; port: number; secret: TSecretInput };
 
 export type TExchangeResult = { ok: true; packet: TRawPacket; ms: number } | { ok: false; kind: "timeout" | "error"; detail: string; ms: number };
 
-type TPending = { authenticator: Buffer; secret: Buffer; resolve: (packet: TRawPacket) => void };
+type TPending = { authenticator: Buffer; secret: TSecretInput; resolve: (packet: TRawPacket) => void };
 
 export type TUpstreamTransport = {
   // Sends one request and waits for a verified reply: `retries` re-sends of the same packet, each after timeoutMs.

@@ -31,7 +31,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
   ]);
   const canWrite = roleHasPermission(session.role, "applications:write");
   const canPolicy = roleHasPermission(session.role, "policy:write");
-  const snippet = buildAsaSnippet({ applicationName: application.name, workerAddresses });
+  const snippet = buildAsaSnippet({ applicationName: application.name, workerAddresses, relaysMschapv2: application.primaryAuthMode === "radius" });
   return (
     <>
       <p>

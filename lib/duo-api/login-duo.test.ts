@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLoginDuo, type TLoginDuoOptions } from "../testing/login-duo";
+import { startApiFixture, type TApiFixture } from "./api-test-fixture";
+
+// Debian's login_duo (libduo 1.11.3: /rest/v1/*.bson, v1 signatures) against a worker's API, with failmode = safe:
+// everything that must refuse has to refuse by the answer, not by the client's fail mode.
+let fixture: TApiFixture;
+beforeAll(async () => {
+  fixture = await startApiFixture();
+});
+afterAll(async () => {
+  await fixture?.stop();
+});
+
+const login = (options: Partial<TLoginDuoOptions> & { user: string }) =>
+  runLoginDuo({ ikey: fixture.ikey, skey: fixture.skey, host: `localhost:${fixture.api.port}`, cafile: fixture.api.ca, remoteIp: "198.51.100.20", ...options });
+const allowed = (result: { stdout: string }) => result.stdout.includes("TWOFOLD-LOGIN-OK");
+
+describe("login_duo", () => {
+  it("a passcode (DUO_PASSCODE) logs in; the event has the application, the factor and the login's address", async () => {
+    const user = await fixture.seedUser({ totp: true });
+    const result = await login({ user: user.username, passcode: user.code() });
+    expect(allowed(result), result.stderr).toBe(true);
+    expect(result.code).toBe(0);
+    const [event] = (await fixture.events(user.username, 1)) ?? [];
+    expect(event).toMatchObject({ result: "success", reason: "valid_passcode", applicationId: fixture.application.id, callingStationId: "198.51.100.20" });
+  });
+
+  it("option 1 at the prompt: push, long-polled with status.bson until the phone approves", async () => {
+    const user = await fixture.seedUser({ push: true });
+    const pending = login({ user: user.username, stdin: "1\n" });
+    expect(await user.decide("approve")).toEqual({ ok: true, status: "approved" });
+    const result = await pending;
+    expect(allowed(result), `${result.stdout}\n${result.stderr}`).toBe(true);
+    expect(result.stdout).toContain("Success. Logging you in...");
+    expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["valid_push"]);
+  });
+
+  it("a wrong passcode, a locked user and an unenrolled user are refused; the unenrolled one is shown the enrollment link", async () => {
+    const user = await fixture.seedUser({ totp: true });
+    const locked = await fixture.seedUser({ totp: true, status: "locked_out" });
+    const wrong = await login({ user: user.username, passcode: "000000" });
+    expect(allowed(wrong)).toBe(false);
+    expect(allowed(await login({ user: locked.username, passcode: "123456" }))).toBe(false);
+    const unenrolled = await login({ user: `new-${user.username}` });
+    expect(allowed(unenrolled)).toBe(false);
+    expect(`${unenrolled.stdout}${unenrolled.stderr}`).toMatch(/https:\/\/twofold\.test\/enroll\/[\w-]{22}/);
+    expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["invalid_passcode"]);
+  });
+
+  it("a wrong skey does not log in even with failmode = safe (answered 400, not the 401 libduo fails open on)", async () => {
+    const user = await fixture.seedUser({ totp: true });
+    const result = await login({ user: user.username, passcode: user.code(), skey: "x".repeat(40) });
+    expect(allowed(result)).toBe(false);
+    expect(result.stdout).toMatch(/Aborted Duo login/);
+    expect(result.stdout).not.toMatch(/Failsafe/);
+  });
+});

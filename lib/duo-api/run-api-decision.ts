@@ -1,0 +1,134 @@
+import type { TAuthReason } from "../auth-log/reason-codes";
+import type { TConfigSnapshot, TSnapshotApplication } from "../config/snapshot-schema";
+import { classifyFactorInput } from "../policy/classify-factor-input";
+import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
+import { VERIFY_PROMPT } from "../push/run-push-step";
+import { decodeNasBytes } from "../radius/decode-nas-bytes";
+import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
+import type { TAuthUser } from "../users/read-user";
+import type { TApiDecision, TApiFactor } from "./api-decision-types";
+import { apiStatusMessage } from "./api-status-message";
+import { applicationPolicy } from "./application-policy";
+import type { TApiDeps } from "./api-types";
+import { buildApiEvent } from "./build-api-event";
+import { findVerifyState } from "./find-verify-state";
+import { listApiDevices } from "./list-api-devices";
+
+export type TRunApiDecisionOptions = {
+  deps: TApiDeps;
+  snapshot: TConfigSnapshot;
+  application: TSnapshotApplication;
+  mode: "preauth" | "auth";
+  usernameBytes: Buffer;
+  factor?: TApiFactor; // auth: what the user chose
+  ipaddr?: string;
+  hostname?: string;
+  remoteAddress: string;
+  api: "auth/v2" | "rest/v1";
+  now: Date;
+};
+
+const VERIFY_AGAIN = "Verified push: your phone shows a number. Approve the login there, then sign in again with that number as your passcode.";
+
+const inPermittedGroup = (application: TSnapshotApplication, user: TAuthUser | undefined): boolean =>
+  application.permittedGroups.length === 0 || application.permittedGroups.some((group) => user?.groupIds.includes(group.id));
+
+// Preauth and auth through the one decision pipeline the RADIUS flow uses: the name checked byte for byte and
+// normalized by the policy, the user read once, the permitted groups, then lib/second-factor's runSecondFactor (the
+// only place a second factor is decided) with the application's policy. The Duo client did the primary, as primary
+// mode "none" does. A call is single-shot like "append" entry (auto = push to the first device, as Duo's auto);
+// preauth asks for the "challenge" step instead, which names the factors without sending anything. Every answer that
+// decides is journaled before the caller answers.
+export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<TApiDecision> => {
+  const { deps, snapshot, application, mode, now } = options;
+  const policy = applicationPolicy(snapshot, application);
+  const checked = checkUsernameBytes(options.usernameBytes);
+  const usernameRaw = checked.ok ? checked.text : decodeNasBytes(options.usernameBytes);
+  const typed = checked.ok ? normalizeUsername({ username: checked.text, mode: policy.usernameNormalization }) : "";
+  let user: TAuthUser | undefined;
+  let secondFactorMs: number | undefined;
+
+  const finish = async (decision: TApiDecision, event: { accepted: boolean; reason: TAuthReason; factor?: string; fraud?: boolean; userId?: string; detail?: string }): Promise<TApiDecision> => {
+    const built = buildApiEvent({
+      ...event,
+      usernameRaw,
+      username: user?.username ?? typed,
+      userId: event.userId ?? user?.id,
+      applicationId: application.id,
+      remoteAddress: options.remoteAddress,
+      ipaddr: options.ipaddr,
+      hostname: options.hostname,
+      api: options.api,
+      secondFactorMs,
+    });
+    // Journal before answering; a journal the disk refuses is logged and counted by the writer.
+    await deps.journal(built).catch((error: unknown) => deps.log(`auth log: ${String(error)}`));
+    return decision;
+  };
+  const deny = (reason: TAuthReason, statusMsg: string, extra: { factor?: string; detail?: string } = {}) =>
+    finish({ result: "deny", reason, statusMsg, factor: extra.factor }, { accepted: false, reason, ...extra });
+
+  if (!checked.ok) return deny(options.usernameBytes.length ? "invalid_username" : "unknown_user", apiStatusMessage("invalid_username"), { detail: checked.detail });
+  if (!typed) return deny("invalid_username", apiStatusMessage("invalid_username"), { detail: "username is empty after normalization" });
+  const userRead = deps.readUser({ username: typed });
+  // An unreadable user is judged by the second factor (fail mode); here it only means "no Twofold groups".
+  user = await userRead.catch(() => undefined);
+  if (!inPermittedGroup(application, user)) return deny("user_not_in_permitted_group", apiStatusMessage("user_not_in_permitted_group"));
+
+  const supplied: Pick<TSecondFactorRequest, "appended" | "challengeAnswer"> = {};
+  const factor = options.factor ?? { kind: "auto" };
+  if (factor.kind === "unavailable") return deny("factor_not_allowed", `${factor.name}: not available. Use push or a passcode.`, { factor: factor.name });
+  if (factor.kind === "push") supplied.appended = factor.deviceIndex === 1 ? "push" : `push${factor.deviceIndex}`;
+  if (factor.kind === "code") {
+    if (classifyFactorInput({ text: factor.code, context: "append" })) supplied.appended = factor.code;
+    else {
+      const state = /^\d{2,3}$/.test(factor.code) ? await findVerifyState({ prisma: deps.prisma, applicationId: application.id, username: typed, now }) : undefined;
+      if (!state) return deny("invalid_passcode", apiStatusMessage("invalid_passcode"), { factor: "passcode" });
+      supplied.challengeAnswer = { state, answer: factor.code };
+    }
+  }
+
+  const request: TSecondFactorRequest = {
+    applicationId: application.id,
+    radiusClientId: application.id, // API States are bound to the application, as RADIUS ones are to the NAS
+    username: typed,
+    typedUsername: typed,
+    usernameRaw,
+    clientAddress: options.remoteAddress,
+    nasIp: options.remoteAddress,
+    callingStationId: options.ipaddr,
+    ...supplied,
+    directoryGroups: [],
+    now,
+  };
+  const started = performance.now();
+  const outcome: TSecondFactorOutcome = await deps.secondFactor({
+    request,
+    policy,
+    application: { ...application, factorEntry: mode === "preauth" ? "challenge" : "append" },
+    user: userRead,
+  });
+  secondFactorMs = Math.round(performance.now() - started);
+  const userId = outcome.userId;
+  const requested = factor.kind === "code" ? (classifyFactorInput({ text: factor.code, context: "append" })?.kind === "bypass" ? "bypass_code" : "passcode") : factor.kind === "push" ? "push" : undefined;
+
+  switch (outcome.decision) {
+    case "accept":
+      return finish({ result: "allow", reason: outcome.reason, statusMsg: apiStatusMessage(outcome.reason), factor: outcome.factor }, { accepted: true, reason: outcome.reason, factor: outcome.factor, userId });
+    case "reject": {
+      const statusMsg = outcome.enrollmentUrl ? `Enroll a second factor at ${outcome.enrollmentUrl}, then sign in again.` : apiStatusMessage(outcome.reason, outcome.replyMessage);
+      const decision: TApiDecision = { result: "deny", reason: outcome.reason, statusMsg, factor: outcome.factor, fraud: outcome.fraud, enrollmentUrl: outcome.enrollmentUrl };
+      return finish(decision, { accepted: false, reason: outcome.reason, factor: outcome.factor ?? requested, fraud: outcome.fraud, userId });
+    }
+    case "challenge":
+      if (outcome.enrollmentUrl) {
+        const statusMsg = `Enroll a second factor at ${outcome.enrollmentUrl}, then sign in again.`;
+        return finish({ result: "enroll", reason: "enrollment_required", statusMsg, enrollmentUrl: outcome.enrollmentUrl }, { accepted: false, reason: "enrollment_required", userId });
+      }
+      if (outcome.replyMessage === VERIFY_PROMPT) return finish({ result: "deny", reason: outcome.reason, statusMsg: VERIFY_AGAIN, factor: "push" }, { accepted: false, reason: outcome.reason, factor: "push", userId });
+      if (mode === "preauth") return { result: "auth", statusMsg: "Account is active", devices: listApiDevices({ facts: user?.facts, policy, pushAvailable: true }) };
+      return deny("error", "Login failed.", { detail: `unexpected challenge: ${outcome.replyMessage}` });
+    default:
+      return finish({ result: "deny", reason: outcome.reason, statusMsg: "Login failed: internal error." }, { accepted: false, reason: outcome.reason, userId, detail: outcome.detail });
+  }
+};

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+// Twofold's auth log in the Admin API v2 shape Duo's log collectors and SIEM integrations parse. Duo's vocabulary
+// where Twofold's differs only in name; Twofold's own where Duo has no equivalent (SIEM rules can match those as is).
+const RESULTS: Record<string, string> = { success: "success", failure: "denied", error: "error", fraud: "fraud" };
+const REASONS: Record<string, string> = { valid_push: "user_approved", push_denied: "user_cancelled", bypass_code: "valid_passcode", passcode_replayed: "invalid_passcode" };
+const FACTORS: Record<string, string> = { push: "duo_push", passcode: "passcode", totp: "duo_mobile_passcode", hotp: "hardware_token", bypass_code: "bypass_code" };
+
+export const duoResult = (result: string) => RESULTS[result] ?? result;
+export const duoReason = (reason: string) => REASONS[reason] ?? reason;
+export const duoFactor = (factor: string | null) => (factor ? (FACTORS[factor] ?? factor) : "not_available");
+// Filters arrive in Duo's names: the stored values that show as each (a name Twofold stores as is included as is).
+export const storedValues = (table: Record<string, string>, duoNames: readonly string[]): string[] => [
+  ...new Set(duoNames.flatMap((name) => [name, ...Object.keys(table).filter((ours) => table[ours] === name)])),
+];
+export const DUO_TABLES = { results: RESULTS, reasons: REASONS, factors: FACTORS };
+
+const location = { city: null, state: null, country: null };
+
+export const ZAuthLogRowSchema = z.object({
+  id: z.bigint(),
+  eventId: z.string(),
+  time: z.date(),
+  username: z.string(),
+  userId: z.string().nullable(),
+  callingStationId: z.string().nullable(),
+  nasIp: z.string().nullable(),
+  clientName: z.string().nullable(),
+  factor: z.string().nullable(),
+  result: z.string(),
+  reason: z.string(),
+  application: z.object({ ikey: z.string(), name: z.string() }).nullable(),
+});
+export type TAuthLogRow = z.infer<typeof ZAuthLogRowSchema>;
+
+export const toDuoAuthLog = (row: TAuthLogRow) => ({
+  access_device: { ip: row.callingStationId, hostname: row.clientName, location },
+  alias: "",
+  application: { key: row.application?.ikey ?? "", name: row.application?.name ?? "" },
+  auth_device: { ip: null, location, name: null },
+  email: "",
+  event_type: "authentication",
+  factor: duoFactor(row.factor),
+  isotimestamp: row.time.toISOString(),
+  ood_software: null,
+  reason: duoReason(row.reason),
+  result: duoResult(row.result),
+  timestamp: Math.floor(row.time.getTime() / 1000),
+  txid: row.eventId,
+  user: { groups: [], key: row.userId ?? "", name: row.username },
+});

@@ -1,0 +1,120 @@
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createDropCounter } from "../lib/auth-flow/drop-counter";
+import type { TPrisma } from "../lib/db";
+import type { TServerEnv } from "../lib/env/server-env";
+import { API_ROUTES } from "../lib/duo-api/api-routes";
+import { createApiTransactions } from "../lib/duo-api/api-transactions";
+import type { TApiDeps, TApiRejectReason, TApiRequest, TApiResponse } from "../lib/duo-api/api-types";
+import { DUO_ERRORS, duoError } from "../lib/duo-api/duo-error";
+import { encodeApiResponse } from "../lib/duo-api/encode-api-response";
+import { handleApiRequest } from "../lib/duo-api/handle-api-request";
+import { apiCertificateNames, loadApiTls } from "../lib/duo-api/load-api-tls";
+
+export type TApiServerConfig = {
+  port: number; // 0 = ephemeral (tests)
+  host?: string; // default 0.0.0.0
+  names?: string[]; // extra DNS names for the generated certificate (TWOFOLD_API_NAMES)
+  certFile?: string;
+  keyFile?: string;
+  maxSkewSec?: number; // Date skew accepted on dated signatures; default 300
+};
+
+// TWOFOLD_API_PORT (default 8443, "off" for none), _HOST, _NAMES, _CERT_FILE/_KEY_FILE, _DATE_SKEW_SEC.
+export const apiConfigFromEnv = (env: TServerEnv): TApiServerConfig | undefined =>
+  env.TWOFOLD_API_PORT === "off"
+    ? undefined
+    : { port: env.TWOFOLD_API_PORT, host: env.TWOFOLD_API_HOST, names: env.TWOFOLD_API_NAMES, certFile: env.TWOFOLD_API_CERT_FILE, keyFile: env.TWOFOLD_API_KEY_FILE, maxSkewSec: env.TWOFOLD_API_DATE_SKEW_SEC };
+
+export type TStartApiServerOptions = TApiServerConfig & {
+  dataDir: string;
+  prisma: TPrisma;
+  deps: Omit<TApiDeps, "transactions" | "rejections" | "log" | "maxSkewSec">;
+  log: (line: string) => void;
+};
+
+export type TApiServer = { port: number; caFile?: string; names: string[]; stats: () => Record<string, unknown>; close: () => Promise<void> };
+
+const MAX_BODY = 64 * 1024;
+
+const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    request.on("end", () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+
+const header = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const send = (response: ServerResponse, reply: TApiResponse) => {
+  response.writeHead(reply.status, { "content-type": reply.contentType, "content-length": reply.body.length });
+  response.end(reply.body);
+};
+
+// The Duo-compatible HTTPS API of the data plane (Auth API v1/v2): TLS and bytes only; lib/duo-api decides.
+export const startApiServer = async (options: TStartApiServerOptions): Promise<TApiServer> => {
+  const names = apiCertificateNames(options.names);
+  const tls = await loadApiTls({ prisma: options.prisma, dataDir: options.dataDir, names, certFile: options.certFile, keyFile: options.keyFile });
+  const transactions = createApiTransactions();
+  const rejections = createDropCounter<TApiRejectReason>({ log: (line) => options.log(`api ${line}`) });
+  const deps: TApiDeps = { ...options.deps, transactions, rejections, log: options.log, maxSkewSec: options.maxSkewSec ?? 300 };
+  let requests = 0;
+  let inFlight = 0;
+  const server: Server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (request, response) => {
+    requests += 1;
+    inFlight += 1;
+    response.on("close", () => (inFlight -= 1));
+    void (async () => {
+      const body = await readBody(request);
+      const url = request.url ?? "/";
+      const question = url.indexOf("?");
+      if (!body) return send(response, encodeApiResponse({ family: "auth", bson: false, result: { error: duoError(DUO_ERRORS.invalidParameter, "request body too large") } }));
+      const apiRequest: TApiRequest = {
+        method: request.method ?? "GET",
+        path: question < 0 ? url : url.slice(0, question),
+        query: Buffer.from(question < 0 ? "" : url.slice(question + 1), "latin1"),
+        host: header(request, "host") ?? "",
+        authorization: header(request, "authorization"),
+        date: header(request, "x-duo-date") ?? header(request, "date"),
+        contentType: header(request, "content-type"),
+        body,
+        remoteAddress: (request.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      };
+      send(response, await handleApiRequest(apiRequest, deps, API_ROUTES));
+    })().catch((error: unknown) => {
+      options.log(`api: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) send(response, encodeApiResponse({ family: "auth", bson: false, result: { error: DUO_ERRORS.internal } }));
+    });
+  });
+  server.on("tlsClientError", (error) => rejections.drop("bad_request", "tls", error.message));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  options.log(`Duo-compatible API on https://${options.host ?? "0.0.0.0"}:${port} (${tls.source === "generated" ? `certificate for ${names.join(", ")}; CA ${tls.caFile}` : "configured certificate"})`);
+  return {
+    port,
+    caFile: tls.caFile,
+    names,
+    stats: () => ({ port, requests, inFlight, pendingTransactions: transactions.size(), rejected: rejections.counts() }),
+    // No new connections; requests in flight (a push answered inside the request) get a few seconds, then are cut.
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const deadline = Date.now() + 5000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      server.closeAllConnections();
+      await closed;
+      transactions.stop();
+    },
+  };
+};
