@@ -169,6 +169,9 @@ modules {
 	}
 	totp {
 	}
+	# %{randstr:…} for the State
+	expr {
+	}
 	files {
 		filename = ${options.dir}/users
 		acctusersfile = ${options.dir}/empty

@@ -60,6 +60,7 @@ const runWorker = async (options: { cwd: string; databaseUrl: string; secretKey:
       TWOFOLD_RADIUS_HOST: "127.0.0.1",
       TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
       TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
+      TWOFOLD_COA_PORTS: "",
       TWOFOLD_HEALTH_PORT: String(healthPort),
       TWOFOLD_WORKER_ID: `bench-${authPort}`,
       NODE_ENV: "production",

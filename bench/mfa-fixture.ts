@@ -40,6 +40,7 @@ export type TBenchWorker = {
   pid: number;
   dbStats: () => Promise<TProcessDbStats[]>; // one per worker process (SIGUSR2 → $BENCH_STATS_DIR)
   processes: () => number; // node processes of the worker (a supervisor and one per core, or just one)
+  rssBytes: () => number; // resident memory of all of them
   stop: () => Promise<string[]>; // resolves with the CPU profiles written (one per process), kept under bench/results/
 };
 
@@ -138,7 +139,10 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
       TWOFOLD_RADIUS_HOST: "127.0.0.1",
       TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
       TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
+      TWOFOLD_COA_PORTS: "",
       TWOFOLD_HEALTH_PORT: String(healthPort),
+      // The Duo-compatible API listens on a fixed port by default: off, so a run never collides with another worker.
+      TWOFOLD_API_PORT: "off",
       NODE_ENV: "production",
       TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0",
       BENCH_STATS_DIR: statsDir,
@@ -154,12 +158,13 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
   });
   const pid = child.pid ?? 0;
   let stopped: Promise<string[]> | undefined;
-  // Every node process of the worker (one, or several if the worker forks per core) has the instrumentation.
-  const workerProcesses = () => processTree(pid).filter((proc) => proc.comm.startsWith("node") || proc.cmdline.includes("worker/main.ts"));
+  // Every process of the worker (one, or a supervisor forking one per core) has the instrumentation (execArgv).
+  const workerProcesses = () => processTree(pid);
   return {
     authPort,
     pid,
     processes: () => workerProcesses().length,
+    rssBytes: () => workerProcesses().reduce((sum, proc) => sum + proc.rssBytes, 0),
     dbStats: async () => {
       const targets = workerProcesses();
       const before = new Map(targets.map((proc) => [proc.pid, readStats(statsDir, proc.pid)?.seq ?? 0]));
@@ -170,7 +175,8 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
         if (current.every((stats, i) => stats && stats.seq > (before.get(targets[i]!.pid) ?? 0))) return current as TProcessDbStats[];
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      throw new Error("worker did not write its database statistics");
+      const missing = targets.filter((proc) => (readStats(statsDir, proc.pid)?.seq ?? 0) <= (before.get(proc.pid) ?? 0));
+      throw new Error(`worker processes did not write their database statistics: ${missing.map((proc) => `${proc.pid} ${proc.cmdline}`).join("; ")}`);
     },
     stop: () => (stopped ??= stop()),
   };

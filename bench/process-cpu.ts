@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 // generator (this process) and everything else running on the host.
 const TICKS_PER_SECOND = 100;
 
-type TProc = { pid: number; ppid: number; comm: string; cmdline: string; cpuSec: number; rssBytes: number };
+type TProc = { pid: number; ppid: number; comm: string; cmdline: string; cpuSec: number; sysSec: number; rssBytes: number };
 
 const readProc = (pid: number): TProc | undefined => {
   try {
@@ -14,9 +14,10 @@ const readProc = (pid: number): TProc | undefined => {
     const comm = stat.slice(stat.indexOf("(") + 1, close);
     const fields = stat.slice(close + 2).split(" ");
     const cpuSec = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const sysSec = Number(fields[12]) / TICKS_PER_SECOND;
     const rssBytes = Number(fields[21]) * 4096;
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-    return { pid, ppid: Number(fields[1]), comm, cmdline, cpuSec, rssBytes };
+    return { pid, ppid: Number(fields[1]), comm, cmdline, cpuSec, sysSec, rssBytes };
   } catch {
     return undefined; // exited meanwhile
   }
@@ -43,11 +44,11 @@ const groupOf = (proc: TProc, root: number): string => {
   if (proc.pid === root) return "load generator (bench)";
   if (proc.comm.startsWith("postgres")) return "postgresql";
   if (proc.comm.startsWith("freeradius")) return "freeradius";
-  if (proc.cmdline.includes("worker/main.ts") || proc.cmdline.includes("worker")) return "twofold worker";
+  if (/worker\/[\w-]+\.ts/.test(proc.cmdline)) return "twofold worker";
   return proc.comm;
 };
 
-export type TCpuSnapshot = { at: number; groups: Map<string, number>; machineBusySec: number; machineTotalSec: number };
+export type TCpuSnapshot = { at: number; groups: Map<string, number>; sys: Map<string, number>; machineBusySec: number; machineTotalSec: number };
 
 const machine = (): { busy: number; total: number } => {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.split(/\s+/).slice(1).map(Number);
@@ -58,9 +59,14 @@ const machine = (): { busy: number; total: number } => {
 
 export const cpuSnapshot = (root = process.pid): TCpuSnapshot => {
   const groups = new Map<string, number>();
-  for (const proc of processTree(root)) groups.set(groupOf(proc, root), (groups.get(groupOf(proc, root)) ?? 0) + proc.cpuSec);
+  const sys = new Map<string, number>();
+  for (const proc of processTree(root)) {
+    const group = groupOf(proc, root);
+    groups.set(group, (groups.get(group) ?? 0) + proc.cpuSec);
+    sys.set(group, (sys.get(group) ?? 0) + proc.sysSec);
+  }
   const { busy, total } = machine();
-  return { at: performance.now(), groups, machineBusySec: busy, machineTotalSec: total };
+  return { at: performance.now(), groups, sys, machineBusySec: busy, machineTotalSec: total };
 };
 
 // "worker 0.82 cores, postgresql 0.55, …; machine 1.9 of 2 cores busy (0.2 not ours)".
@@ -71,7 +77,10 @@ export const describeCpu = (before: TCpuSnapshot, after: TCpuSnapshot, logins?: 
   const cores = (after.machineTotalSec - before.machineTotalSec) / seconds;
   const busy = (after.machineBusySec - before.machineBusySec) / seconds;
   const perLogin = (cores: number) => (logins ? ` (${((1000 * cores * seconds) / logins).toFixed(3)} ms/login)` : "");
-  return `${ours.map(([group, value]) => `${group} ${value.toFixed(2)}${perLogin(value)}`).join(", ")} cores; machine ${busy.toFixed(2)} of ${cores.toFixed(1)} cores busy (${Math.max(0, busy - oursTotal).toFixed(2)} not this benchmark)`;
+  const kernel = (group: string, cores: number) => {
+    const sys = (after.sys.get(group) ?? 0) - (before.sys.get(group) ?? 0);
+    return cores > 0 ? `, ${Math.round((100 * sys) / (cores * seconds))}% in the kernel` : "";
+  };
+  return `${ours.map(([group, value]) => `${group} ${value.toFixed(2)}${perLogin(value)}${kernel(group, value)}`).join("; ")} cores; machine ${busy.toFixed(2)} of ${cores.toFixed(1)} cores busy (${Math.max(0, busy - oursTotal).toFixed(2)} not this benchmark)`;
 };
 
-export const treeRss = (match: (proc: TProc) => boolean, root = process.pid): number => processTree(root).filter(match).reduce((sum, proc) => sum + proc.rssBytes, 0);

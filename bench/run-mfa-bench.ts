@@ -3,7 +3,7 @@ import { databaseCounters, describeDbWork, resetStatements, type TDbSnapshot } f
 import { startMfaBaseline } from "./freeradius-mfa";
 import { NAS_SECRET, startMfaFixture, UPSTREAM_SECRET, type TBenchWorker, type TMfaFixture } from "./mfa-fixture";
 import { runMfaLoad, type TMfaLoadResult } from "./mfa-load";
-import { cpuSnapshot, describeCpu, treeRss } from "./process-cpu";
+import { cpuSnapshot, describeCpu } from "./process-cpu";
 import { summarizeProfile } from "./summarize-profile";
 
 // The body of `npm run bench:rush`, `bench:challenge` and `bench:mixed`: the same users log in once each through
@@ -60,7 +60,7 @@ export const runMfaBench = async (options: TMfaBenchOptions): Promise<void> => {
     const before: TDbSnapshot = { database: await databaseCounters(fixture.database.url), worker: await worker.dbStats() };
     cpu = cpuSnapshot();
     let rssMax = 0;
-    const sampler = setInterval(() => (rssMax = Math.max(rssMax, treeRss((proc) => proc.cmdline.includes("worker/main.ts")))), 250);
+    const sampler = setInterval(() => (rssMax = Math.max(rssMax, worker.rssBytes())), 250);
     const twofold = await load(worker.authPort, fixture.users);
     clearInterval(sampler);
     const twofoldCpu = describeCpu(cpu, cpuSnapshot(), twofold.accepted);

@@ -63,7 +63,10 @@ const main = async () => {
       TWOFOLD_RADIUS_HOST: "127.0.0.1",
       TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
       TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
+      TWOFOLD_COA_PORTS: "",
       TWOFOLD_HEALTH_PORT: String(healthPort),
+      // The Duo-compatible API listens on a fixed port by default: off, so a run never collides with another worker.
+      TWOFOLD_API_PORT: "off",
       NODE_ENV: "production",
       TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0",
     },

@@ -39,7 +39,10 @@ export default async function globalSetup() {
       TWOFOLD_RADIUS_HOST: "127.0.0.1",
       TWOFOLD_RADIUS_AUTH_PORT: String(radiusAuthPort),
       TWOFOLD_RADIUS_ACCT_PORT: String(radiusAcctPort),
+      TWOFOLD_COA_PORTS: String(await freePort()), // not the fixed 1700/3799 a real worker on this machine may hold
       TWOFOLD_HEALTH_PORT: String(await freePort()),
+      TWOFOLD_API_PORT: String(await freePort()), // the Duo-compatible HTTPS API, not the fixed 8443
+      TWOFOLD_API_HOST: "127.0.0.1",
       TWOFOLD_WORKER_ID: "e2e-worker",
       TWOFOLD_DATA_DIR: mkdtempSync(path.join(tmpdir(), "twofold-e2e-worker-")),
     });

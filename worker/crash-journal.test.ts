@@ -38,6 +38,7 @@ const startMain = async () => {
       TWOFOLD_RADIUS_HOST: "127.0.0.1",
       TWOFOLD_RADIUS_AUTH_PORT: "0",
       TWOFOLD_RADIUS_ACCT_PORT: "0",
+      TWOFOLD_COA_PORTS: "",
       TWOFOLD_HEALTH_PORT: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],

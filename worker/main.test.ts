@@ -10,7 +10,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-main-"));
 
 const runMain = (env: Record<string, string>) => {
   const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -44,7 +44,7 @@ export function ApplicationForm(props: { action: TFormAction; mode: "create" | "
     <ActionForm action={props.action} submitLabel={props.mode === "create" ? "Create application" : "Save changes"} successMessage="Saved.">
       <CreatedKeys />
       <Field name="name" label="Name" defaultValue={defaults.name} required hint="e.g. AnyConnect VPN" />
-      <SelectField name="kind" label="Kind" defaultValue={defaults.kind} options={[{ value: "radius", label: "RADIUS (VPN, firewall)" }, { value: "auth_api", label: "Auth API" }]} />
+      <SelectField name="kind" label="Kind" defaultValue={defaults.kind} options={[{ value: "radius", label: "RADIUS (VPN, firewall)" }, { value: "auth_api", label: "Duo Auth API (Duo proxy, pam_duo, SDKs)" }, { value: "admin_api", label: "Duo Admin API (read-only: auth log, users)" }]} />
       <SelectField
         name="primaryAuthMode"
         label="Primary authentication"

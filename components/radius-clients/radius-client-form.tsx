@@ -4,7 +4,7 @@ import { ActionForm } from "../forms/action-form";
 import { CheckboxField, Field, SelectField } from "../forms/field";
 import type { TFormAction } from "../forms/form-state";
 
-export type TRadiusClientDefaults = { name: string; address: string; requireMessageAuthenticator: boolean; applicationId: string };
+export type TRadiusClientDefaults = { name: string; address: string; requireMessageAuthenticator: boolean; applicationId: string; coaPort: number };
 
 export function RadiusClientForm(props: {
   action: TFormAction;
@@ -12,7 +12,7 @@ export function RadiusClientForm(props: {
   defaults?: TRadiusClientDefaults;
   applications: { id: string; name: string }[];
 }) {
-  const defaults = props.defaults ?? { name: "", address: "", requireMessageAuthenticator: true, applicationId: "" };
+  const defaults = props.defaults ?? { name: "", address: "", requireMessageAuthenticator: true, applicationId: "", coaPort: 1700 };
   return (
     <ActionForm action={props.action} submitLabel={props.mode === "create" ? "Create RADIUS client" : "Save changes"} testId="radius-client-form">
       <Field name="name" label="Name" defaultValue={defaults.name} required hint="How this device appears in the log, e.g. asa-hq." />
@@ -48,6 +48,14 @@ export function RadiusClientForm(props: {
         defaultValue={defaults.applicationId}
         options={[{ value: "", label: "— none —" }, ...props.applications.map((application) => ({ value: application.id, label: application.name }))]}
         hint="The application whose policy and primary authentication apply to this device's requests."
+      />
+      <Field
+        name="coaPort"
+        label="CoA port"
+        type="number"
+        inputMode="numeric"
+        defaultValue={defaults.coaPort}
+        hint="Where the device listens for CoA and Disconnect from ISE, relayed by Twofold (the ASA's dynamic-authorization port, 1700 by default)."
       />
     </ActionForm>
   );

@@ -6,7 +6,7 @@ const list = (value: unknown): unknown =>
 
 export const ZApplicationInputSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(100, "Keep the name under 100 characters"),
-  kind: z.enum(["radius", "auth_api"], "Choose RADIUS or Auth API"),
+  kind: z.enum(["radius", "auth_api", "admin_api"], "Choose RADIUS, Auth API or Admin API"),
   primaryAuthMode: z.enum(["radius", "ldap", "local", "none"], "Choose how the password is checked"),
   factorEntry: z.enum(["append", "challenge", "both"], "Choose how users enter the second factor"),
   appendDelimiter: z

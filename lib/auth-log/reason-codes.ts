@@ -45,6 +45,9 @@ export const ZAuthReasonSchema = z.enum(AUTH_REASONS);
 
 // Rounds of a login that goes on (an Access-Challenge was sent), not outcomes: never counted as a rejection.
 export const INTERMEDIATE_REASONS = ["challenge_issued", "primary_challenge"] as const;
+// Logged beside logins but not logins (an ACL fetched for the NAS, a CoA or Disconnect relayed): the dashboard's
+// accepted/rejected counts leave them out.
+export const NOT_LOGIN_REASONS = ["acl_download", "coa", "disconnect"] as const;
 export type TAuthReason = z.infer<typeof ZAuthReasonSchema>;
 
 export const ZAuthResultSchema = z.enum(["success", "failure", "error", "fraud"]);

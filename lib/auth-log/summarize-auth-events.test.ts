@@ -23,6 +23,10 @@ describe("summarizeAuthEvents", () => {
         event("carol", "failure", "primary_challenge"),
         event("carol", "success", "allow_unenrolled_user"),
         event("mallory", "failure", "primary_reject"),
+        // Not logins: an ACL the NAS fetched, a CoA ISE sent, a Disconnect the NAS refused.
+        event("#ACSACL#-IP-WEB-1", "success", "acl_download"),
+        event("alice", "success", "coa"),
+        event("alice", "failure", "disconnect"),
       ],
     });
     const summary = await summarizeAuthEvents({ prisma: db.prisma, since: new Date(Date.now() - 3_600_000), bucket: "hour" });

@@ -1,9 +1,11 @@
 import type { TPrisma } from "../db";
-import { INTERMEDIATE_REASONS } from "./reason-codes";
+import { INTERMEDIATE_REASONS, NOT_LOGIN_REASONS } from "./reason-codes";
 
-// Logins, not rounds: a challenge round is followed by the answer's own event, which is the outcome.
-const OUTCOMES = `reason NOT IN (${INTERMEDIATE_REASONS.map((reason) => `'${reason}'`).join(", ")})`;
-const outcome = { reason: { notIn: [...INTERMEDIATE_REASONS] } };
+// Logins, not rounds: a challenge round is followed by the answer's own event, which is the outcome. Nor ACL downloads
+// and CoA, which are no logins at all.
+const EXCLUDED = [...INTERMEDIATE_REASONS, ...NOT_LOGIN_REASONS];
+const OUTCOMES = `reason NOT IN (${EXCLUDED.map((reason) => `'${reason}'`).join(", ")})`;
+const outcome = { reason: { notIn: EXCLUDED } };
 
 export type TAuthSummary = {
   buckets: { start: string; accepted: number; rejected: number }[];

@@ -1,7 +1,9 @@
 import { adminsListCommand } from "./admins-list-command";
+import { configExportCommand, configImportCommand } from "./config-commands";
 import { createOwnerCommand } from "./create-owner-command";
 import type { TCommand } from "./define-command";
 import { doctorCommand } from "./doctor-command";
+import { importDuoProxyCommand } from "./import-duo-proxy-command";
 import { migrateDeployCommand, migrateStatusCommand } from "./migrate-commands";
 import { pruneCommand } from "./prune-command";
 import { resetAdmin2faCommand } from "./reset-admin-2fa-command";
@@ -22,6 +24,9 @@ export const COMMANDS: readonly TCommand[] = [
   usersDisableCommand,
   usersEnableCommand,
   usersImportCommand,
+  configExportCommand,
+  configImportCommand,
+  importDuoProxyCommand,
   pruneCommand,
   migrateStatusCommand,
   migrateDeployCommand,

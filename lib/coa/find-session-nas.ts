@@ -1,3 +1,4 @@
+import { NOT_LOGIN_REASONS } from "../auth-log/reason-codes";
 import type { TConfigSnapshot, TSnapshotClient } from "../config/snapshot-schema";
 import type { TPrisma } from "../db";
 import { cidrContains, longestPrefixMatch } from "../net/cidr";
@@ -10,7 +11,6 @@ export type TFindNasResult = { ok: true; target: TCoaTarget } | { ok: false; err
 
 // How long a successful login still places a user at its NAS when the NAS reports no accounting to Twofold.
 const AUTH_EVENT_WINDOW_MS = 24 * 3600_000;
-const NOT_LOGINS = ["acl_download", "coa", "disconnect"];
 
 // Both spellings the policy may have stored a name under.
 const userKeys = (name: string) => [...new Set([normalizeUsername({ username: name, mode: "none" }), normalizeUsername({ username: name, mode: "strip_domain" })])];
@@ -67,7 +67,7 @@ export const findSessionNas = async (options: { prisma: TPrisma; snapshot: TConf
       where: {
         time: { gte: new Date(options.now.getTime() - AUTH_EVENT_WINDOW_MS) },
         result: "success",
-        reason: { notIn: NOT_LOGINS },
+        reason: { notIn: [...NOT_LOGIN_REASONS] },
         radiusClientId: { in: [...byId.keys()] },
         ...(userName ? { OR: [{ usernameRaw: userName }, { username: { in: userKeys(userName) } }] } : {}),
         ...(callingStationId ? { callingStationId } : {}),

@@ -58,6 +58,34 @@ describe("Auth API v2 with duo_client.Auth", () => {
     expect((await fixture.events(locked.username, 1))?.map((event) => [event.result, event.reason])).toEqual([["failure", "locked_out"]]);
   });
 
+  it("enroll gives a one-time enrollment link for a new user; enroll_status follows it; an enrolled user is refused", async () => {
+    const enrolled = await fixture.seedUser({ totp: true });
+    const username = `new-${enrolled.username}`;
+    const created = value(await one({ method: "enroll", kwargs: { username, valid_secs: 600 } })) as { activation_code: string; activation_url: string; user_id: string; username: string; valid_secs: number };
+    expect(created).toMatchObject({ username, valid_secs: 600, activation_url: `https://twofold.test/enroll/${created.activation_code}` });
+    const [waiting, wrongUser, again] = await call([
+      { method: "enroll_status", args: [created.user_id, created.activation_code] },
+      { method: "enroll_status", args: [enrolled.userId, created.activation_code] },
+      { method: "enroll", kwargs: { username: enrolled.username } },
+    ]);
+    expect([value(waiting), value(wrongUser)]).toEqual(["waiting", "invalid"]);
+    expect(again).toMatchObject({ ok: false, status: 400, body: { code: 40002, message_detail: "username already enrolled" } });
+  });
+
+  it("usernames are normalized as on RADIUS; one with an invisible format character is refused and logged escaped", async () => {
+    const user = await fixture.seedUser({ totp: true });
+    const fullwidth = [...user.username].map((char) => (/[a-z0-9]/.test(char) ? String.fromCodePoint((char.codePointAt(0) ?? 0) + 0xfee0) : char)).join("").toUpperCase();
+    const [same, hidden] = await call([
+      { method: "auth", args: ["passcode"], kwargs: { username: `  ${fullwidth}`, passcode: user.code() } },
+      { method: "preauth", kwargs: { username: `${user.username}\u200b` } },
+    ]);
+    expect(value(same)).toMatchObject({ result: "allow" });
+    expect(value(hidden)).toMatchObject({ result: "deny", status_msg: "Invalid username." });
+    expect((await fixture.events(user.userId, 1))?.map((row) => [row.username, row.reason])).toEqual([[user.username, "valid_passcode"]]);
+    const refused = await fixture.db.prisma.authEvent.findFirst({ where: { reason: "invalid_username", usernameRaw: { startsWith: user.username } } });
+    expect(refused).toMatchObject({ result: "failure", applicationId: fixture.application.id });
+  });
+
   it("auth by passcode: allow, logged valid_passcode with the application, the client's ipaddr and the calling server", async () => {
     const user = await fixture.seedUser({ totp: true });
     const [good] = await call([{ method: "auth", args: ["passcode"], kwargs: { username: user.username, passcode: user.code(), ipaddr: "198.51.100.9" } }]);

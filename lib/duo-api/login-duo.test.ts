@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { waitFor } from "../../worker/test-support/wait-for";
+import { buildDuoClientConfigs } from "../applications/build-duo-client-configs";
+import { listApiEndpoints } from "../applications/list-api-endpoints";
+import { readApiCaCertificate } from "./load-api-ca";
 import { runLoginDuo, type TLoginDuoOptions } from "../testing/login-duo";
 import { startApiFixture, type TApiFixture } from "./api-test-fixture";
 
@@ -36,6 +42,20 @@ describe("login_duo", () => {
     expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["valid_push"]);
   });
 
+  it("a push nobody answers is refused: libduo reads 20 status replies without a result as success, so it never gets them", async () => {
+    const before = fixture.worker.configVersion();
+    await fixture.db.prisma.policy.update({ where: { applicationId: fixture.application.id }, data: { pushTimeoutSec: 3 } });
+    await waitFor(() => (fixture.worker.configVersion() > before ? true : undefined), { timeoutMs: 10_000 });
+    try {
+      const user = await fixture.seedUser({ push: true });
+      const result = await login({ user: user.username, stdin: "1\n" });
+      expect(allowed(result), result.stdout).toBe(false);
+      expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["no_response"]);
+    } finally {
+      await fixture.db.prisma.policy.update({ where: { applicationId: fixture.application.id }, data: { pushTimeoutSec: null } });
+    }
+  });
+
   it("a wrong passcode, a locked user and an unenrolled user are refused; the unenrolled one is shown the enrollment link", async () => {
     const user = await fixture.seedUser({ totp: true });
     const locked = await fixture.seedUser({ totp: true, status: "locked_out" });
@@ -46,6 +66,20 @@ describe("login_duo", () => {
     expect(allowed(unenrolled)).toBe(false);
     expect(`${unenrolled.stdout}${unenrolled.stderr}`).toMatch(/https:\/\/twofold\.test\/enroll\/[\w-]{22}/);
     expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["invalid_passcode"]);
+  });
+
+  it("the console's login_duo.conf (endpoint from the heartbeat, CA from the download, the skey filled in) logs in", async () => {
+    const endpoints = await waitFor(async () => {
+      const found = await listApiEndpoints({ prisma: fixture.db.prisma, configured: "localhost" });
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 10_000 });
+    expect(endpoints).toEqual([{ workerId: fixture.worker.workerId, host: "localhost", port: fixture.api.port }]);
+    const caFile = path.join(path.dirname(fixture.api.ca), "downloaded-ca.pem");
+    writeFileSync(caFile, (await readApiCaCertificate({ prisma: fixture.db.prisma })) ?? "");
+    const [loginDuo] = buildDuoClientConfigs({ kind: "auth_api", ikey: fixture.ikey, host: "localhost", port: fixture.api.port, caFile });
+    const config = `${loginDuo?.text.replace("<secret key>", fixture.skey)}\naccept_env_factor = yes\n`;
+    const user = await fixture.seedUser({ totp: true });
+    expect(allowed(await login({ user: user.username, passcode: user.code(), config }))).toBe(true);
   });
 
   it("a wrong skey does not log in even with failmode = safe (answered 400, not the 401 libduo fails open on)", async () => {

@@ -45,21 +45,21 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
   const checked = checkUsernameBytes(options.usernameBytes);
   const usernameRaw = checked.ok ? checked.text : decodeNasBytes(options.usernameBytes);
   const typed = checked.ok ? normalizeUsername({ username: checked.text, mode: policy.usernameNormalization }) : "";
-  let user: TAuthUser | undefined;
-  let secondFactorMs: number | undefined;
+  // Filled in as the call proceeds; every event reads what is known by then.
+  const known: { user?: TAuthUser; secondFactorMs?: number } = {};
 
   const finish = async (decision: TApiDecision, event: { accepted: boolean; reason: TAuthReason; factor?: string; fraud?: boolean; userId?: string; detail?: string }): Promise<TApiDecision> => {
     const built = buildApiEvent({
       ...event,
       usernameRaw,
-      username: user?.username ?? typed,
-      userId: event.userId ?? user?.id,
+      username: known.user?.username ?? typed,
+      userId: event.userId ?? known.user?.id,
       applicationId: application.id,
       remoteAddress: options.remoteAddress,
       ipaddr: options.ipaddr,
       hostname: options.hostname,
       api: options.api,
-      secondFactorMs,
+      secondFactorMs: known.secondFactorMs,
     });
     // Journal before answering; a journal the disk refuses is logged and counted by the writer.
     await deps.journal(built).catch((error: unknown) => deps.log(`auth log: ${String(error)}`));
@@ -72,7 +72,8 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
   if (!typed) return deny("invalid_username", apiStatusMessage("invalid_username"), { detail: "username is empty after normalization" });
   const userRead = deps.readUser({ username: typed });
   // An unreadable user is judged by the second factor (fail mode); here it only means "no Twofold groups".
-  user = await userRead.catch(() => undefined);
+  const user = await userRead.catch(() => undefined);
+  known.user = user;
   if (!inPermittedGroup(application, user)) return deny("user_not_in_permitted_group", apiStatusMessage("user_not_in_permitted_group"));
 
   const supplied: Pick<TSecondFactorRequest, "appended" | "challengeAnswer"> = {};
@@ -108,7 +109,7 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
     application: { ...application, factorEntry: mode === "preauth" ? "challenge" : "append" },
     user: userRead,
   });
-  secondFactorMs = Math.round(performance.now() - started);
+  known.secondFactorMs = Math.round(performance.now() - started);
   const userId = outcome.userId;
   const requested = factor.kind === "code" ? (classifyFactorInput({ text: factor.code, context: "append" })?.kind === "bypass" ? "bypass_code" : "passcode") : factor.kind === "push" ? "push" : undefined;
 

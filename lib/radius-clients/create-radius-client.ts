@@ -24,6 +24,7 @@ export const createRadiusClient = async (options: { prisma: TPrisma; actor: TAct
         secret: encryptSecret(input.secret),
         requireMessageAuthenticator: input.requireMessageAuthenticator,
         applicationId: input.applicationId ?? null,
+        coaPort: input.coaPort,
       },
     });
     await recordAuditEvent({ db: tx, actor, action: "radius_client.create", targetType: "RadiusClient", targetId: client.id, after: { ...client, secret: "set" } });

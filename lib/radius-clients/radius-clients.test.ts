@@ -35,7 +35,11 @@ describe("RADIUS clients", () => {
     expect(row.secret).not.toContain("sup3r-secret");
     expect(decryptSecret(row.secret)).toBe("sup3r-secret");
     expect(row.requireMessageAuthenticator).toBe(false);
+    expect(row.coaPort).toBe(1700); // Cisco's default dynamic-authorization port
 
+    await expect(updateRadiusClient({ prisma, actor, id, input: { name, address: "2001:db8::/32", secret: "", coaPort: "70000" } })).rejects.toThrow();
+    await updateRadiusClient({ prisma, actor, id, input: { name, address: "2001:db8::/32", secret: "", coaPort: "3799" } });
+    expect((await prisma.radiusClient.findUniqueOrThrow({ where: { id } })).coaPort).toBe(3799);
     await updateRadiusClient({ prisma, actor, id, input: { name, address: "2001:db8::/32", secret: "" } });
     const updated = await prisma.radiusClient.findUniqueOrThrow({ where: { id }, omit: { secret: false } });
     expect(updated.address).toBe("2001:db8::/32");
@@ -45,7 +49,7 @@ describe("RADIUS clients", () => {
     await deleteRadiusClient({ prisma, actor, id });
     expect(await prisma.radiusClient.findUnique({ where: { id } })).toBeNull();
     const audit = await prisma.adminAuditEvent.findMany({ where: { targetId: id }, orderBy: { id: "asc" } });
-    expect(audit.map((event) => event.action)).toEqual(["radius_client.create", "radius_client.update", "radius_client.delete"]);
+    expect(audit.map((event) => event.action)).toEqual(["radius_client.create", "radius_client.update", "radius_client.update", "radius_client.delete"]);
     expect(JSON.stringify(audit.map((event) => [event.before, event.after]))).not.toContain("sup3r-secret");
   });
 

@@ -23,6 +23,8 @@ const base = {
   address,
   requireMessageAuthenticator: checkbox,
   applicationId: optionalId,
+  // Where the device takes CoA/Disconnect (RFC 5176) relayed from ISE: the ASA's `dynamic-authorization port`.
+  coaPort: z.preprocess((value) => (value === "" || value === null ? undefined : value), z.coerce.number().int("Use a whole number").min(1, "Use a port from 1 to 65535").max(65535, "Use a port from 1 to 65535").default(1700)),
 };
 
 export const ZRadiusClientCreateSchema = z.object({

@@ -26,6 +26,7 @@ export const updateRadiusClient = async (options: { prisma: TPrisma; actor: TAct
         address: input.address,
         requireMessageAuthenticator: input.requireMessageAuthenticator,
         applicationId: input.applicationId ?? null,
+        coaPort: input.coaPort,
         ...(input.secret ? { secret: encryptSecret(input.secret) } : {}),
       },
     });

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db";
+import { disconnectSession } from "@/lib/coa/disconnect-session";
 import { saveUser } from "@/lib/users/save-user";
 import { deleteUser, removeAuthenticator, unlockUser } from "@/lib/users/user-actions";
 import { importUsersCsv } from "@/lib/users/import-users-csv";
@@ -34,6 +35,15 @@ export async function deleteUserAction(id: string): Promise<TFormState> {
   const result = await adminFormAction("users:write", ({ actor }) => deleteUser({ prisma, actor, id }));
   if (!result.ok) return outcome(result);
   redirect("/users");
+}
+
+// Helpdesk may end a session too (users:disconnect); the NAS's answer is the message, the attempt is audited either way.
+export async function disconnectSessionAction(userId: string, sessionId: string): Promise<TFormState> {
+  const result = await adminFormAction("users:disconnect", ({ actor }) => disconnectSession({ prisma, actor, sessionId }));
+  revalidatePath(`/users/${userId}`);
+  if (!result.ok || !result.data) return outcome(result);
+  if (result.data.acknowledged) return { ok: true, message: "The NAS ended the session." };
+  return { ok: false, error: `The NAS refused to end the session${result.data.errorCause ? ` (Error-Cause ${result.data.errorCause})` : ""}.` };
 }
 
 export async function removeAuthenticatorAction(userId: string, authenticatorId: string): Promise<TFormState> {

@@ -4,10 +4,14 @@ import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { buildAsaSnippet } from "@/lib/applications/build-asa-snippet";
 import { listWorkerAddresses } from "@/lib/applications/list-worker-addresses";
+import { buildDuoClientConfigs } from "@/lib/applications/build-duo-client-configs";
+import { listApiEndpoints } from "@/lib/applications/list-api-endpoints";
+import { readApiCaCertificate } from "@/lib/duo-api/load-api-ca";
 import { getEffectiveGlobalPolicy } from "@/lib/policy/get-policies";
 import { ActionForm } from "@/components/forms/action-form";
 import { CopyButton } from "@/components/forms/copy-button";
 import { ApplicationForm } from "@/components/applications/application-form";
+import { ApiEndpointCard } from "@/components/applications/api-endpoint-card";
 import { RotateSkeyForm } from "@/components/applications/rotate-skey-form";
 import { PolicyForm } from "@/components/policies/policy-form";
 import { EMPTY_OVERRIDE, effectiveAsDefaults } from "@/components/policies/policy-defaults";
@@ -31,6 +35,9 @@ export default async function ApplicationPage({ params, searchParams }: { params
   ]);
   const canWrite = roleHasPermission(session.role, "applications:write");
   const canPolicy = roleHasPermission(session.role, "policy:write");
+  const apiKind = application.kind === "radius" ? undefined : application.kind;
+  const [apiEndpoints, apiCa] = apiKind ? await Promise.all([listApiEndpoints({ prisma, configured: process.env.TWOFOLD_WORKER_ADDRESSES }), readApiCaCertificate({ prisma })]) : [[], undefined];
+  const firstEndpoint = apiEndpoints[0] ?? { host: "twofold.example.com", port: 8443 };
   const snippet = buildAsaSnippet({ applicationName: application.name, workerAddresses, relaysMschapv2: application.primaryAuthMode === "radius" });
   return (
     <>
@@ -56,6 +63,9 @@ export default async function ApplicationPage({ params, searchParams }: { params
           )}
         </div>
         <div>
+          {apiKind && (
+            <ApiEndpointCard kind={apiKind} endpoints={apiEndpoints} caAvailable={Boolean(apiCa)} configs={buildDuoClientConfigs({ kind: apiKind, ikey: application.ikey, host: firstEndpoint.host, port: firstEndpoint.port })} />
+          )}
           <div className="card">
             <h2 style={{ marginTop: 0 }}>Cisco ASA configuration</h2>
             <p className="muted">

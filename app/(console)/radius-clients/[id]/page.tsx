@@ -29,6 +29,7 @@ export default async function EditRadiusClientPage({ params }: { params: Promise
             address: client.address,
             requireMessageAuthenticator: client.requireMessageAuthenticator,
             applicationId: client.applicationId ?? "",
+            coaPort: client.coaPort,
           }}
         />
       </div>

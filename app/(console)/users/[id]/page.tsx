@@ -11,7 +11,9 @@ import { StatusBadge } from "@/components/users/status-badge";
 import { UserForm } from "@/components/users/user-form";
 import { BypassCodeForm, EnrollmentLinkForm } from "@/components/users/once-forms";
 import { requirePageSession } from "../../../_server/session";
-import { deleteUserAction, issueBypassCodeAction, issueEnrollmentLinkAction, removeAuthenticatorAction, unlockUserAction, updateUserAction } from "../actions";
+import { listLiveSessions } from "@/lib/coa/list-live-sessions";
+import { LiveSessions } from "@/components/users/live-sessions";
+import { deleteUserAction, disconnectSessionAction, issueBypassCodeAction, issueEnrollmentLinkAction, removeAuthenticatorAction, unlockUserAction, updateUserAction } from "../actions";
 
 export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
   const session = await requirePageSession("users:read");
@@ -24,10 +26,11 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   });
   if (!user) notFound();
   const can = (permission: Parameters<typeof roleHasPermission>[1]) => roleHasPermission(session.role, permission);
-  const [groups, log, bypassCount] = await Promise.all([
+  const [groups, log, bypassCount, liveSessions] = await Promise.all([
     prisma.group.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     can("authlog:read") ? queryAuthEvents({ prisma, filter: { user: user.username }, before: decodeCursor(before), take: 25 }) : undefined,
     prisma.bypassCode.count({ where: { userId: user.id, remainingUses: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } }),
+    listLiveSessions({ prisma, username: user.username }),
   ]);
   return (
     <>
@@ -88,6 +91,12 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           )}
         </div>
       </div>
+      <h2>Live sessions</h2>
+      <LiveSessions
+        username={user.username}
+        sessions={liveSessions}
+        disconnect={can("users:disconnect") ? (sessionId) => disconnectSessionAction.bind(null, user.id, sessionId) : undefined}
+      />
       {log && (
         <>
           <h2>Authentication log</h2>
