@@ -159,7 +159,8 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
   const pid = child.pid ?? 0;
   let stopped: Promise<string[]> | undefined;
   // Every process of the worker (one, or a supervisor forking one per core) has the instrumentation (execArgv).
-  const workerProcesses = () => processTree(pid);
+  // Node processes only: under tsx an esbuild service process hangs off the worker too.
+  const workerProcesses = () => processTree(pid).filter((proc) => !proc.cmdline.includes("esbuild"));
   return {
     authPort,
     pid,

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const app = await createApplication({ prisma, actor, input: { name: "asa-vpn", kind: "radius", primaryAuthMode: "radius", factorEntry: "both", appendDelimiter: ",", passThroughAll: false, passThroughAttrs: "Class\nFilter-Id", permittedGroupIds: [group.id] } });
   await savePolicy({ prisma, actor, input: policy({ failMode: "safe", lockoutThreshold: 5 }) });
   await savePolicy({ prisma, actor, applicationId: app.id, input: policy({ pushTimeoutSec: 40 }) });
-  await createRadiusClient({ prisma, actor, input: { name: "asa-1", address: "10.20.0.1", secret: "nas-shared-secret-1", applicationId: app.id } });
+  await createRadiusClient({ prisma, actor, input: { name: "asa-1", address: "10.20.0.1", secret: "nas-shared-secret-1", applicationId: app.id, coaPort: 3799 } });
   await savePrimaryAuthServer({ prisma, actor, input: { name: "ise-1", kind: "radius", applicationId: app.id, host: "10.1.0.5", port: 1812, secret: "ise-shared-secret", timeoutMs: 3000, retries: 2 } });
   await savePrimaryAuthServer({ prisma, actor, input: { name: "dc-1", kind: "ldap", host: "dc1.corp.example", port: 636, tlsMode: "ldaps", bindDn: "CN=svc,DC=corp", secret: "bind-password-1", baseDn: "DC=corp" } });
 });
@@ -104,7 +104,7 @@ describe("twofold config export / import", { timeout: 240_000 }, () => {
     expect(app.permittedGroups.map((permitted) => permitted.group.name)).toEqual(["vpn-users"]);
     const client = await target.prisma.radiusClient.findUniqueOrThrow({ where: { name: "asa-1" }, omit: { secret: false } });
     expect(decryptSecret(client.secret, key)).toBe("nas-shared-secret-1");
-    expect(client.applicationId).toBe(app.id);
+    expect(client).toMatchObject({ applicationId: app.id, coaPort: 3799 });
     const ise = await target.prisma.primaryAuthServer.findFirstOrThrow({ where: { name: "ise-1" }, omit: { secret: false } });
     expect(ise).toMatchObject({ applicationId: app.id, host: "10.1.0.5", timeoutMs: 3000, retries: 2 });
     expect(decryptSecret(ise.secret ?? "", key)).toBe("ise-shared-secret");

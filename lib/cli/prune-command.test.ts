@@ -11,7 +11,7 @@ const later = (ms: number) => new Date(Date.now() + ms);
 // CLI runs in (the columns hold UTC without a zone). A database of its own: prune sees every row.
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let env: Record<string, string>;
-const kept = { authEvents: [] as bigint[], accountingEvents: [] as bigint[], pushRequests: [] as string[], enrollmentLinks: [] as string[], challengeStates: [] as string[] };
+const kept = { authEvents: [] as bigint[], accountingEvents: [] as bigint[], radiusSessions: [] as string[], pushRequests: [] as string[], enrollmentLinks: [] as string[], challengeStates: [] as string[] };
 
 beforeAll(async () => {
   database = await createIsolatedDatabase();
@@ -25,6 +25,9 @@ beforeAll(async () => {
     (await prisma.pushRequest.create({ data: { userId: user.id, dedupeKey: randomUUID(), status, createdAt, expiresAt } })).id;
   const link = async (createdAt: Date, expiresAt: Date, usedAt: Date | null) =>
     (await prisma.enrollmentLink.create({ data: { userId: user.id, tokenHash: randomUUID(), createdBy: "test", createdAt, expiresAt, usedAt } })).id;
+  const nas = await prisma.radiusClient.create({ data: { name: "prune-nas", address: "10.9.9.9", secret: "unused-envelope" } });
+  const session = async (startedAt: Date, updatedAt: Date, stoppedAt: Date | null) =>
+    (await prisma.radiusSession.create({ data: { radiusClientId: nas.id, nasAddress: "10.9.9.9", acctSessionId: randomUUID(), username: "alice", userKey: "alice", startedAt, updatedAt, stoppedAt } })).id;
   const state = async (expiresAt: Date) =>
     (await prisma.challengeState.create({ data: { id: randomUUID().replace(/-/g, ""), clientId: randomUUID(), username: "alice", data: { purpose: "factor" }, expiresAt } })).id;
 
@@ -33,6 +36,9 @@ beforeAll(async () => {
   kept.authEvents.push(await authEvent(ago(400 * DAY - 3 * 60 * 60 * 1000)), await authEvent(ago(10 * DAY)), await authEvent(new Date()));
   for (let index = 0; index < 3; index += 1) await accountingEvent(ago(450 * DAY));
   kept.accountingEvents.push(await accountingEvent(ago(DAY)));
+  await session(ago(500 * DAY), ago(450 * DAY), ago(450 * DAY)); // ended long ago
+  await session(ago(500 * DAY), ago(480 * DAY), null); // its Stop was lost: nothing touched it since
+  kept.radiusSessions.push(await session(ago(500 * DAY), ago(DAY), null), await session(ago(10 * DAY), ago(5 * DAY), ago(5 * DAY)));
   await push(ago(500 * DAY), "denied", ago(500 * DAY - 60_000));
   await push(ago(500 * DAY), "approved", ago(500 * DAY - 60_000));
   await push(ago(500 * DAY), "pending", ago(500 * DAY - 60_000)); // never settled (a crash), long expired: goes
@@ -50,12 +56,13 @@ afterAll(async () => {
 const remaining = async () => ({
   authEvents: (await database.prisma.authEvent.findMany({ orderBy: { id: "asc" } })).map((row) => row.id),
   accountingEvents: (await database.prisma.accountingEvent.findMany({ orderBy: { id: "asc" } })).map((row) => row.id),
+  radiusSessions: (await database.prisma.radiusSession.findMany()).map((row) => row.id).sort(),
   pushRequests: (await database.prisma.pushRequest.findMany()).map((row) => row.id).sort(),
   enrollmentLinks: (await database.prisma.enrollmentLink.findMany()).map((row) => row.id).sort(),
   challengeStates: (await database.prisma.challengeState.findMany()).map((row) => row.id).sort(),
 });
 
-const expectedCounts = { authEvents: 6, accountingEvents: 3, pushRequests: 3, enrollmentLinks: 2, challengeStates: 1 };
+const expectedCounts = { authEvents: 6, accountingEvents: 3, radiusSessions: 2, pushRequests: 3, enrollmentLinks: 2, challengeStates: 1 };
 
 describe("twofold prune", { timeout: 180_000 }, () => {
   it("--dry-run counts what would go and deletes nothing", async () => {
@@ -77,6 +84,7 @@ describe("twofold prune", { timeout: 180_000 }, () => {
     expect(await remaining()).toEqual({
       authEvents: kept.authEvents,
       accountingEvents: kept.accountingEvents,
+      radiusSessions: [...kept.radiusSessions].sort(),
       pushRequests: [...kept.pushRequests].sort(),
       enrollmentLinks: [...kept.enrollmentLinks].sort(),
       challengeStates: [...kept.challengeStates].sort(),

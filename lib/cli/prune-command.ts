@@ -8,6 +8,7 @@ import { defineCommand } from "./define-command";
 const LABELS: readonly (readonly [TPruneKind, string])[] = [
   ["authEvents", "auth events"],
   ["accountingEvents", "accounting events"],
+  ["radiusSessions", "ended or abandoned NAS sessions"],
   ["pushRequests", "finished push requests"],
   ["enrollmentLinks", "used or expired enrollment links"],
   ["challengeStates", "expired challenge states"],
@@ -16,13 +17,14 @@ const label = (kind: TPruneKind) => LABELS.find(([candidate]) => candidate === k
 
 export const pruneCommand = defineCommand({
   path: ["prune"],
-  summary: "Delete history older than an age: auth and accounting log, finished pushes, old enrollment links, expired States.",
+  summary: "Delete history older than an age: auth and accounting log, ended sessions, finished pushes, old enrollment links, expired States.",
   usage: "prune --older-than <age> [--dry-run] [--batch-size <n>] [--json]",
   details: [
     "  --older-than <age>  400d or 57w (at least 1d). Expired challenge States go whatever their age.",
     "  --dry-run           count what would go, delete nothing",
     "  --batch-size <n>    rows per DELETE (default 5000): short locks while the workers keep writing",
-    "  --json              {\"dryRun\", \"cutoff\", \"counts\": {\"authEvents\", \"accountingEvents\", \"pushRequests\", \"enrollmentLinks\", \"challengeStates\"}}",
+    "  --json              {\"dryRun\", \"cutoff\", \"counts\": {\"authEvents\", \"accountingEvents\", \"radiusSessions\", \"pushRequests\", \"enrollmentLinks\", \"challengeStates\"}}",
+    "NAS sessions go when they ended before the cutoff, or when no accounting touched them since (a lost Stop).",
     "The admin audit log is kept. Workers can do this daily themselves: TWOFOLD_RETENTION_DAYS. Audited as done by \"cli\".",
   ].join("\n"),
   options: { "older-than": { type: "string" }, "dry-run": { type: "boolean" }, "batch-size": { type: "string" }, ...JSON_OPTION },

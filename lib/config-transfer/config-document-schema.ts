@@ -45,6 +45,7 @@ export const ZConfigRadiusClientSchema = z.object({
   address: z.string().min(1),
   requireMessageAuthenticator: z.boolean(),
   application: z.string().nullable(),
+  coaPort: z.number().int().default(1700), // the NAS's CoA/Disconnect port (ASA dynamic-authorization)
   secret: z.string().optional(),
 });
 

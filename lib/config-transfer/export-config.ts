@@ -53,6 +53,7 @@ export const exportConfig = async (options: { prisma: TPrisma; targetKey?: Buffe
       address: client.address,
       requireMessageAuthenticator: client.requireMessageAuthenticator,
       application: client.application?.name ?? null,
+      coaPort: client.coaPort,
       ...seal(client.secret),
     })),
     primaryServers: servers.map((server) => ({

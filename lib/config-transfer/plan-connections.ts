@@ -10,7 +10,7 @@ import { decryptSecret } from "../secrets/envelope";
 import type { TConfigDocument } from "./config-document-schema";
 import { diffFields, skip, stepFor, type TIdMap, type TPlanStep } from "./config-plan-types";
 
-const CLIENT_FIELDS = ["address", "requireMessageAuthenticator", "application"] as const;
+const CLIENT_FIELDS = ["address", "requireMessageAuthenticator", "application", "coaPort"] as const;
 const SERVER_FIELDS = ["kind", "host", "port", "accountingPort", "bindDn", "baseDn", "userFilter", "groupAttribute", "usernameAttribute", "tlsMode", "timeoutMs", "retries", "position"] as const;
 const issues = (error: { issues: { path: PropertyKey[]; message: string }[] }) => error.issues.map((issue) => `${issue.path.map(String).join(".") || "value"}: ${issue.message}`).join("; ");
 

@@ -42,6 +42,7 @@ const mapRadiusIps = (cfg: TCfgReader, application: string, notes: string[]): TC
       address: item,
       requireMessageAuthenticator: true,
       application,
+      coaPort: 1700, // the ASA's default dynamic-authorization port
       ...(secret ? { secret } : {}),
     }));
   });

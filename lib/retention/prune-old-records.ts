@@ -3,7 +3,7 @@ import type { TPrisma } from "../db";
 import type { TActor } from "../auth/types";
 import { recordAuditEvent } from "../audit/record-audit-event";
 
-export type TPruneKind = "authEvents" | "accountingEvents" | "pushRequests" | "enrollmentLinks" | "challengeStates";
+export type TPruneKind = "authEvents" | "accountingEvents" | "radiusSessions" | "pushRequests" | "enrollmentLinks" | "challengeStates";
 export type TPruneCounts = Record<TPruneKind, number>;
 
 // Each kind: the rows that are history. $1 = the cutoff, $2 = now, $3 = now - 60 s. The columns are timestamps
@@ -12,6 +12,13 @@ export type TPruneCounts = Record<TPruneKind, number>;
 const TARGETS: { kind: TPruneKind; table: string; where: string; params: (times: string[]) => string[] }[] = [
   { kind: "authEvents", table: "AuthEvent", where: `"time" < $1::timestamp`, params: ([cutoff]) => [cutoff ?? ""] },
   { kind: "accountingEvents", table: "AccountingEvent", where: `"time" < $1::timestamp`, params: ([cutoff]) => [cutoff ?? ""] },
+  // NAS sessions that ended before the cutoff, or that no accounting has touched since (the Stop was lost).
+  {
+    kind: "radiusSessions",
+    table: "RadiusSession",
+    where: `("stoppedAt" < $1::timestamp OR ("stoppedAt" IS NULL AND "updatedAt" < $1::timestamp))`,
+    params: ([cutoff]) => [cutoff ?? ""],
+  },
   {
     kind: "pushRequests",
     table: "PushRequest",
@@ -53,7 +60,7 @@ export const pruneOldRecords = async (options: {
   const batchSize = options.batchSize ?? 5000;
   // Interpolated into the statement (LIMIT takes no parameter through Prisma's raw API), so it must be a plain integer.
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, not ${batchSize}`);
-  const counts: TPruneCounts = { authEvents: 0, accountingEvents: 0, pushRequests: 0, enrollmentLinks: 0, challengeStates: 0 };
+  const counts: TPruneCounts = { authEvents: 0, accountingEvents: 0, radiusSessions: 0, pushRequests: 0, enrollmentLinks: 0, challengeStates: 0 };
   for (const target of TARGETS) {
     if (options.signal?.aborted) break;
     const params = target.params(times);

@@ -65,11 +65,14 @@ SELECT u.id::text AS id, u.username, u.status::text AS status, u."failedAttempts
   EXISTS (SELECT 1 FROM "PushRequest" p WHERE p."userId" = u.id AND p.status = 'pending') AS "hasPendingPush"
 FROM "User" u WHERE ${where}`;
 const BY_USERNAME = select("u.username = $1");
-// A non-uuid id (a corrupted State row) matches nothing instead of raising a cast error.
-const BY_ID = select("u.id::text = $1");
+// By the primary key (a cast of the column instead, `u.id::text = $1`, would scan the whole table on every challenge
+// answer). A non-uuid id (a corrupted State row) matches nothing: it is never sent, so it cannot raise a cast error.
+const BY_ID = select("u.id = $1::uuid");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const readUser = async (options: { query: TSqlQuery; key: TUserKey }): Promise<TAuthUser | undefined> => {
   const { key } = options;
+  if ("id" in key && !UUID.test(key.id)) return undefined;
   const rows = "id" in key
     ? await options.query({ name: "twofold-read-user-by-id", text: BY_ID, values: [key.id] })
     : await options.query({ name: "twofold-read-user", text: BY_USERNAME, values: [key.username] });
