@@ -16,6 +16,8 @@ export const startCoaNas = async (options: { secret: string; answer: (request: T
   const received: TCoaNasRequest[] = [];
   let refused = 0;
   const socket = createSocket("udp4");
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
   socket.on("message", (message, rinfo) => {
     const parsed = parsePacket(message);
     if (!parsed.ok || parsed.packet.messageAuthenticatorOffset === undefined || !verifyRequest({ packet: parsed.packet, secret, requireMessageAuthenticator: true }).ok) {
@@ -41,8 +43,17 @@ export const startCoaNas = async (options: { secret: string; answer: (request: T
       attributes.push({ type: Attr.ErrorCause, value });
     }
     const { packet: reply } = encodeResponse({ code, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes, proxyStates: [], secret });
-    setTimeout(() => socket.send(reply, rinfo.port, rinfo.address), answer.delayMs ?? 0);
+    // A delayed answer may come due after the test stopped this NAS: a stopped NAS answers nothing.
+    const timer = setTimeout(() => {
+      if (!stopped) socket.send(reply, rinfo.port, rinfo.address);
+    }, answer.delayMs ?? 0);
+    timers.add(timer);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  return { port: socket.address().port, received, refused: () => refused, stop: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+  const stop = () => {
+    stopped = true;
+    for (const timer of timers) clearTimeout(timer);
+    return new Promise<void>((resolve) => socket.close(() => resolve()));
+  };
+  return { port: socket.address().port, received, refused: () => refused, stop };
 };
