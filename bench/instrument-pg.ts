@@ -16,9 +16,15 @@ const pools: TPoolStats[] = [];
 const statements = new Map<string, TStatementStats>();
 let seq = 0;
 
+const keys = new Map<string, string>(); // statement text → its label, so the instrumentation costs a lookup per query
 const statementKey = (config: unknown): string => {
   const text = typeof config === "string" ? config : typeof config === "object" && config && "text" in config ? String((config as { text: unknown }).text) : "(submittable)";
-  return text.replace(/\s+/g, " ").trim().slice(0, 90);
+  let key = keys.get(text);
+  if (key === undefined) {
+    key = text.replace(/\s+/g, " ").trim().slice(0, 90);
+    if (keys.size < 10_000) keys.set(text, key);
+  }
+  return key;
 };
 
 type TCallback = (...args: unknown[]) => void;
@@ -61,9 +67,8 @@ poolProto.connect = function (this: pg.Pool, callback?: TCallback) {
     statsOf.set(this, stats);
     pools.push(stats);
   }
-  const pool = this;
   const record = stats;
-  const full = pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0;
+  const full = this.totalCount >= (this.options.max ?? 10) && this.idleCount === 0;
   const started = performance.now();
   const settle = () => {
     const waitMs = performance.now() - started;
@@ -73,7 +78,7 @@ poolProto.connect = function (this: pg.Pool, callback?: TCallback) {
     record.waitMsMax = Math.max(record.waitMsMax, waitMs);
     const bucket = WAIT_BUCKETS_MS.findIndex((limit) => waitMs < limit);
     record.waitHistogram[bucket === -1 ? WAIT_BUCKETS_MS.length : bucket]! += 1;
-    record.maxInUse = Math.max(record.maxInUse, pool.totalCount - pool.idleCount);
+    record.maxInUse = Math.max(record.maxInUse, this.totalCount - this.idleCount);
   };
   if (callback) {
     return originalConnect.call(this, (...result: unknown[]) => {

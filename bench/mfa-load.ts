@@ -64,15 +64,25 @@ export const runMfaLoad = async (options: {
   const sockets: Socket[] = [];
 
   const slot = async () => {
-    const socket = createSocket("udp4");
-    sockets.push(socket);
-    await new Promise<void>((resolve) => socket.bind(0, options.sourceAddress ?? "127.0.0.1", resolve));
-    let identifier = Math.floor(Math.random() * 256);
     let waiting: { id: number; resolve: (reply: Buffer) => void } | undefined;
-    socket.on("message", (message) => {
-      if (waiting && message[1] === waiting.id) waiting.resolve(message);
-    });
+    // A fresh socket (source port) after every 200 identifiers: FreeRADIUS treats a reused identifier from the same
+    // port within its cleanup_delay (5 s) as a conflicting packet and sometimes rejects it, which at this rate would
+    // happen to the baseline, not to a real NAS spreading its requests over time.
+    let socket: Socket | undefined;
+    let sent = 0;
+    const open = async () => {
+      const fresh = createSocket("udp4");
+      sockets.push(fresh);
+      await new Promise<void>((resolve) => fresh.bind(0, options.sourceAddress ?? "127.0.0.1", resolve));
+      fresh.on("message", (message) => {
+        if (waiting && message[1] === waiting.id) waiting.resolve(message);
+      });
+      socket?.close();
+      socket = fresh;
+    };
+    let identifier = Math.floor(Math.random() * 256);
     const exchange = async (attributes: { type: number; value: Buffer }[], password: string): Promise<Buffer | undefined> => {
+      if (sent++ % 200 === 0) await open();
       identifier = (identifier + 1) % 256;
       const authenticator = randomBytes(16);
       const { packet } = encodeRequest({
@@ -94,7 +104,7 @@ export const runMfaLoad = async (options: {
               resolve(message);
             },
           };
-          socket.send(packet, options.port, options.host);
+          socket?.send(packet, options.port, options.host);
         });
         waiting = undefined;
         if (reply) {
@@ -137,7 +147,13 @@ export const runMfaLoad = async (options: {
   const started = performance.now();
   await Promise.all(Array.from({ length: options.concurrency }, slot));
   const seconds = (performance.now() - started) / 1000;
-  for (const socket of sockets) socket.close();
+  for (const socket of sockets) {
+    try {
+      socket.close();
+    } catch {
+      // closed when it was replaced
+    }
+  }
   loginLatencies.sort((a, b) => a - b);
   roundLatencies.sort((a, b) => a - b);
   return {

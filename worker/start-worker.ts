@@ -79,7 +79,12 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
   const startedAt = Date.now();
   const counters = { received: 0, accepted: 0, rejected: 0, challenged: 0, status: 0, absorbed: 0, resent: 0, accounting: 0, errors: 0 };
   const poolMax = options.databasePoolMax ?? 8;
-  const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: poolMax });
+  // The two pools share 2 × poolMax connections, unevenly: a passcode login's statements all go through the pg pool
+  // (read, claim, challenge State), Prisma serves config, heartbeat, push and enrollment. Measured (bench/rush.ts,
+  // 2 processes): 8 pg connections each were found busy on 80 % of checkouts; 12–16 cut the wait by half or more.
+  const prismaMax = Math.max(2, Math.floor(poolMax / 2));
+  const pgMax = 2 * poolMax - prismaMax;
+  const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: prismaMax });
   const cleanups: (() => Promise<void> | void)[] = [() => prisma.$disconnect()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await Promise.resolve(step()).catch((error) => log(`stop: ${String(error)}`));
@@ -101,7 +106,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const aclGrants = createAclGrantMemory();
     // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
     // lib/second-factor tells that from an outage) instead of holding the NAS's request open.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: poolMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: pgMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
     pool.on("error", (error) => log(`database pool: ${error.message}`));
     cleanups.push(() => pool.end());
     // One LISTEN connection for every pending push of this worker.

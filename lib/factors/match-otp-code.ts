@@ -19,11 +19,17 @@ export const ZOtpKeySchema = z.object({
 });
 export type TOtpKey = z.infer<typeof ZOtpKeySchema>;
 
-// RFC 6238 (SHA-1, the authenticator's digits/period/drift): the time step whose code this is, within the drift.
+// RFC 6238 (SHA-1, the authenticator's digits/period/drift): the time step whose code this is, within the drift. The
+// current step first — where nearly every code is — so a login usually computes one code, not 2 × drift + 1.
 export const matchTotp = (options: { secret: Secret; code: TSuppliedCode; digits: number; periodSec: number; driftSteps: number; now: Date }): number | undefined => {
+  const { secret, code, digits } = options;
   const current = Math.floor(options.now.getTime() / 1000 / options.periodSec);
   const drift = options.driftSteps;
-  return findHotpCounter({ secret: options.secret, code: options.code, digits: options.digits, from: current - drift, count: 2 * drift + 1 });
+  return (
+    findHotpCounter({ secret, code, digits, from: current, count: 1 }) ??
+    findHotpCounter({ secret, code, digits, from: current - drift, count: drift }) ??
+    findHotpCounter({ secret, code, digits, from: current + 1, count: drift })
+  );
 };
 
 // RFC 4226 with a look-ahead window from the next expected counter (button presses that never reached us). `behind`:

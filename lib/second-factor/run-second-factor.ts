@@ -164,10 +164,10 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
         return { decision: "reject", reason, replyMessage: refusal, factor, userId };
       }
       if (verified.kind === "accepted") {
-        // A passcode overtakes a pending push. Only a user with a push device (or a push pending when read) can have
-        // one, so a TOTP-only user's login pays no round trip for it.
-        const mayHavePush = account?.hasPendingPush || user.authenticators.some((authenticator) => authenticator.kind === "push_device" && authenticator.active);
-        if (push && mayHavePush) await cancelPendingPushes({ prisma, userId: user.id, now });
+        // A passcode overtakes a pending push. Only an active device can approve a push (decide-push.ts), so a user
+        // without one has nothing to cancel, and a TOTP-only user's login pays no round trip for it.
+        const approvable = user.authenticators.some((authenticator) => authenticator.kind === "push_device" && authenticator.active);
+        if (push && approvable) await cancelPendingPushes({ prisma, userId: user.id, now });
         return { decision: "accept", reason, factor, userId };
       }
       const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, failedAttempts: verified.failedAttempts, now });

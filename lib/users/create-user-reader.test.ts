@@ -34,7 +34,7 @@ describe("createUserReader", () => {
     expect(await read({ id: "not-a-uuid" })).toBeUndefined();
   });
 
-  it("carries the active passcode seeds, still encrypted, and whether a push is pending: the second factor reads nothing more", async () => {
+  it("carries the active passcode seeds, still encrypted: the second factor reads nothing more", async () => {
     const user = await db.prisma.user.create({ data: { username: "seeds" } });
     const totp = await db.prisma.authenticator.create({ data: { userId: user.id, kind: "totp", active: true, secret: "v1:totp-envelope", digits: 8, periodSec: 60, driftSteps: 2 } });
     const hotp = await db.prisma.authenticator.create({ data: { userId: user.id, kind: "hotp", active: true, secret: "v1:hotp-envelope", serial: "seeds-1", counter: 9_007_199_254n } });
@@ -48,9 +48,7 @@ describe("createUserReader", () => {
     ]);
     // The decision's facts never carry a seed.
     expect(JSON.stringify(found?.facts)).not.toContain("envelope");
-    expect(found?.hasPendingPush).toBe(false);
-    await db.prisma.pushRequest.create({ data: { userId: user.id, dedupeKey: `${user.id}|test`, expiresAt: new Date(Date.now() + 60_000) } });
-    expect((await read({ id: user.id }))?.hasPendingPush).toBe(true);
+    expect((await read({ id: user.id }))?.otpKeys).toEqual(found?.otpKeys);
   });
 
   it("serves a cached read only within its window", async () => {

@@ -17,7 +17,6 @@ export type TAuthUser = {
   // The active TOTP/HOTP seeds (still encrypted), so checking a passcode costs no second read. Spending the code is
   // decided under the authenticator's row lock (lib/second-factor/claim-factor-attempt.ts), never from this copy.
   otpKeys: TOtpKey[];
-  hasPendingPush: boolean; // a passcode accepted now must cancel it (lib/push/cancel-pending-pushes.ts)
 };
 
 export type TUserKey = { username: string } | { id: string };
@@ -48,7 +47,6 @@ const ZRowSchema = z.object({
     }),
   ),
   hasBypassCodes: z.boolean(),
-  hasPendingPush: z.boolean(),
 });
 
 // One round trip (an ORM query with relations costs several times more per login). It names the encrypted seed column
@@ -61,8 +59,7 @@ SELECT u.id::text AS id, u.username, u.status::text AS status, u."failedAttempts
               'digits', a.digits, 'periodSec', a."periodSec", 'driftSteps', a."driftSteps", 'counter', a.counter::text) ORDER BY a."createdAt")
             FROM "Authenticator" a WHERE a."userId" = u.id), '[]'::json) AS authenticators,
   EXISTS (SELECT 1 FROM "BypassCode" b WHERE b."userId" = u.id AND b."remainingUses" > 0
-          AND (b."expiresAt" IS NULL OR b."expiresAt" > (now() AT TIME ZONE 'UTC'))) AS "hasBypassCodes",
-  EXISTS (SELECT 1 FROM "PushRequest" p WHERE p."userId" = u.id AND p.status = 'pending') AS "hasPendingPush"
+          AND (b."expiresAt" IS NULL OR b."expiresAt" > (now() AT TIME ZONE 'UTC'))) AS "hasBypassCodes"
 FROM "User" u WHERE ${where}`;
 const BY_USERNAME = select("u.username = $1");
 // By the primary key (a cast of the column instead, `u.id::text = $1`, would scan the whole table on every challenge
@@ -96,6 +93,5 @@ export const readUser = async (options: { query: TSqlQuery; key: TUserKey }): Pr
     otpKeys: row.authenticators.flatMap(({ id, kind, active, secret, digits, periodSec, driftSteps, counter }) =>
       active && secret && (kind === "totp" || kind === "hotp") ? [ZOtpKeySchema.parse({ id, kind, secret, digits, periodSec, driftSteps, counter })] : [],
     ),
-    hasPendingPush: row.hasPendingPush,
   };
 };
