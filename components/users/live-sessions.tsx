@@ -1,17 +1,10 @@
 import { ActionForm } from "@/components/forms/action-form";
 import type { TFormAction } from "@/components/forms/form-state";
 import { formatTime } from "@/components/shell/data-table";
+import type { TLiveSession } from "@/lib/coa/list-live-sessions";
 
-export type TLiveSessionRow = {
-  id: string;
-  clientName: string;
-  nasAddress: string;
-  acctSessionId: string;
-  framedIp: string | null;
-  callingStationId: string | null;
-  startedAt: Date;
-  updatedAt: Date;
-};
+// The row as lib/coa reads it; one type for both sides.
+export type TLiveSessionRow = TLiveSession;
 
 // The user's live NAS sessions (accounting Start without Stop), each with a Disconnect when the admin may use it.
 export function LiveSessions(props: { username: string; sessions: TLiveSessionRow[]; disconnect?: (sessionId: string) => TFormAction }) {
