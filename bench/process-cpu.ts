@@ -48,7 +48,9 @@ const groupOf = (proc: TProc, root: number): string => {
   return proc.comm;
 };
 
-export type TCpuSnapshot = { at: number; groups: Map<string, number>; sys: Map<string, number>; machineBusySec: number; machineTotalSec: number };
+// Per process, so a process that starts or exits between two snapshots (a pool opening a connection: a new PostgreSQL
+// backend) neither inflates nor cancels its group's figure.
+export type TCpuSnapshot = { at: number; procs: Map<number, { group: string; cpuSec: number; sysSec: number }>; machineBusySec: number; machineTotalSec: number };
 
 const machine = (): { busy: number; total: number } => {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!.split(/\s+/).slice(1).map(Number);
@@ -58,29 +60,27 @@ const machine = (): { busy: number; total: number } => {
 };
 
 export const cpuSnapshot = (root = process.pid): TCpuSnapshot => {
-  const groups = new Map<string, number>();
-  const sys = new Map<string, number>();
-  for (const proc of processTree(root)) {
-    const group = groupOf(proc, root);
-    groups.set(group, (groups.get(group) ?? 0) + proc.cpuSec);
-    sys.set(group, (sys.get(group) ?? 0) + proc.sysSec);
-  }
+  const procs = new Map(processTree(root).map((proc) => [proc.pid, { group: groupOf(proc, root), cpuSec: proc.cpuSec, sysSec: proc.sysSec }]));
   const { busy, total } = machine();
-  return { at: performance.now(), groups, sys, machineBusySec: busy, machineTotalSec: total };
+  return { at: performance.now(), procs, machineBusySec: busy, machineTotalSec: total };
 };
 
 // "worker 0.82 cores, postgresql 0.55, …; machine 1.9 of 2 cores busy (0.2 not ours)".
 export const describeCpu = (before: TCpuSnapshot, after: TCpuSnapshot, logins?: number): string => {
   const seconds = (after.at - before.at) / 1000;
-  const ours = [...after.groups].map(([group, sec]) => [group, (sec - (before.groups.get(group) ?? 0)) / seconds] as const).filter(([, cores]) => cores > 0.005).sort((a, b) => b[1] - a[1]);
+  const cpu = new Map<string, number>();
+  const sysOf = new Map<string, number>();
+  for (const [pid, proc] of after.procs) {
+    const old = before.procs.get(pid);
+    cpu.set(proc.group, (cpu.get(proc.group) ?? 0) + proc.cpuSec - (old?.cpuSec ?? 0));
+    sysOf.set(proc.group, (sysOf.get(proc.group) ?? 0) + proc.sysSec - (old?.sysSec ?? 0));
+  }
+  const ours = [...cpu].map(([group, sec]) => [group, sec / seconds] as const).filter(([, cores]) => cores > 0.005).sort((a, b) => b[1] - a[1]);
   const oursTotal = ours.reduce((sum, [, cores]) => sum + cores, 0);
   const cores = (after.machineTotalSec - before.machineTotalSec) / seconds;
   const busy = (after.machineBusySec - before.machineBusySec) / seconds;
   const perLogin = (cores: number) => (logins ? ` (${((1000 * cores * seconds) / logins).toFixed(3)} ms/login)` : "");
-  const kernel = (group: string, cores: number) => {
-    const sys = (after.sys.get(group) ?? 0) - (before.sys.get(group) ?? 0);
-    return cores > 0 ? `, ${Math.round((100 * sys) / (cores * seconds))}% in the kernel` : "";
-  };
+  const kernel = (group: string, cores: number) => (cores > 0 ? `, ${Math.round((100 * (sysOf.get(group) ?? 0)) / (cores * seconds))}% in the kernel` : "");
   return `${ours.map(([group, value]) => `${group} ${value.toFixed(2)}${perLogin(value)}${kernel(group, value)}`).join("; ")} cores; machine ${busy.toFixed(2)} of ${cores.toFixed(1)} cores busy (${Math.max(0, busy - oursTotal).toFixed(2)} not this benchmark)`;
 };
 
