@@ -234,7 +234,7 @@ export const startMfaBaseline = async (options: {
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
-  await new Promise<void>((resolve, reject) => {
+  const started = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`FreeRADIUS did not start within 60 s:\n${output}`)), 60_000);
     child.stdout.on("data", () => {
       if (!output.includes("Ready to process requests")) return;
@@ -245,6 +245,11 @@ export const startMfaBaseline = async (options: {
       clearTimeout(timer);
       reject(new Error(`FreeRADIUS exited with ${code} during start:\n${output}`));
     });
+  });
+  await started.catch(async (error: unknown) => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   return {
     authPort,
