@@ -1,4 +1,5 @@
 import { startHealthServer } from "./health-server";
+import { splitDatabasePools } from "./split-database-pools";
 import { sumWorkerStats } from "./sum-worker-stats";
 import { superviseWorkerProcess } from "./supervise-worker-process";
 
@@ -25,6 +26,7 @@ export const startWorkerPool = async (options: {
   const { log } = options;
   const startedAt = Date.now();
   const databasePoolMax = poolMaxPerProcess(options.processes);
+  const pools = splitDatabasePools(databasePoolMax);
   const members = Array.from({ length: options.processes }, (_, index) =>
     superviseWorkerProcess({ index, workerId: `${options.workerId}#${index}`, databasePoolMax, log }),
   );
@@ -56,7 +58,7 @@ export const startWorkerPool = async (options: {
     await Promise.all(rest.map((member) => member.start(ports)));
     log(
       `${options.processes} processes (${options.workerId}#0…#${options.processes - 1}) serving RADIUS on ${options.host}:${ports.authPort} (auth) and ` +
-        `${options.host}:${ports.acctPort} (accounting), health on ${health ? `${health.host}:${health.port}` : "none"}, ${databasePoolMax}+${databasePoolMax} database connections each`,
+        `${options.host}:${ports.acctPort} (accounting), health on ${health ? `${health.host}:${health.port}` : "none"}, ${pools.prismaMax}+${pools.pgMax} database connections each (Prisma+pg)`,
     );
     return { workerId: options.workerId, ...ports, healthPort: health?.port, stop };
   } catch (error) {

@@ -29,6 +29,7 @@ import { startApiServer, type TApiServer, type TApiServerConfig } from "./api-se
 import { bindUdp, closeUdp } from "./bind-udp";
 import { startCoaServer, type TCoaServer } from "./coa-server";
 import { startHealthServer } from "./health-server";
+import { splitDatabasePools } from "./split-database-pools";
 import { startHeartbeat } from "./heartbeat";
 import { startRetentionTimer } from "./retention-timer";
 
@@ -79,11 +80,9 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
   const startedAt = Date.now();
   const counters = { received: 0, accepted: 0, rejected: 0, challenged: 0, status: 0, absorbed: 0, resent: 0, accounting: 0, errors: 0 };
   const poolMax = options.databasePoolMax ?? 8;
-  // The two pools share 2 × poolMax connections, unevenly: a passcode login's statements all go through the pg pool
-  // (read, claim, challenge State), Prisma serves config, heartbeat, push and enrollment. Measured (bench/rush.ts,
-  // 2 processes): 8 pg connections each were found busy on 80 % of checkouts; 12–16 cut the wait by half or more.
-  const prismaMax = Math.max(2, Math.floor(poolMax / 2));
-  const pgMax = 2 * poolMax - prismaMax;
+  // Measured (bench/rush.ts, 2 processes): 8 pg connections each were found busy on 80 % of checkouts; 12–16 cut the
+  // wait by half or more.
+  const { prismaMax, pgMax } = splitDatabasePools(poolMax);
   const prisma = createConfigPrisma({ databaseUrl: options.databaseUrl, max: prismaMax });
   const cleanups: (() => Promise<void> | void)[] = [() => prisma.$disconnect()];
   const cleanup = async () => {
