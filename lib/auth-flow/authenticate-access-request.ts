@@ -130,8 +130,8 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     const proof = mschap?.kind === "response" ? createNtResponseProof({ mschap, userName }) : undefined;
     const challengeAnswer = { state, answer, ...(proof ? { proof } : {}) };
     const outcome = await timed(() => deps.secondFactor({ request: { ...base(), challengeAnswer, directoryGroups: [] }, policy, application: factorApplication }));
-    // The account is the one the State was issued for; read it for the reply's group mapping.
-    if (outcome.userId) user = await deps.readUser({ id: outcome.userId }).catch(() => undefined);
+    // The account is the one the State was issued for (the second factor already read it): the reply's group mapping.
+    if (outcome.userId) user = outcome.account?.id === outcome.userId ? outcome.account : await deps.readUser({ id: outcome.userId }).catch(() => undefined);
     if (user) username = user.username;
     // The NAS hashed the passcode (or menu choice) as its MS-CHAPv2 password: the success proves Twofold knew it.
     const passcode = proof?.matched();

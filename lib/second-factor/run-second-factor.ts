@@ -52,9 +52,10 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
     });
-    const carried = { grant: request.grant };
-    const outcome = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried), timeout]);
-    return outcome.decision === "accept" && carried.grant ? { ...outcome, grant: carried.grant } : outcome;
+    const carried: TCarried = { grant: request.grant };
+    const decided = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried), timeout]);
+    const outcome = decided.decision === "accept" && carried.grant ? { ...decided, grant: carried.grant } : decided;
+    return carried.account ? { ...outcome, account: carried.account } : outcome;
   } catch (error) {
     clearTimeout(timer);
     if ((await classifyDatabaseFailure({ error, probe: options.probe })) === "error") {
@@ -70,7 +71,9 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
 };
 
 // `carried.grant` follows the login through its rounds: set by a new login, restored from the State on an answer.
-const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void, carried: { grant?: TGrant }): Promise<TSecondFactorOutcome> => {
+// `carried.account` is the row the decision read, handed back so the caller need not read it again.
+type TCarried = { grant?: TGrant; account?: TAuthUser };
+const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void, carried: TCarried): Promise<TSecondFactorOutcome> => {
   const { prisma, request, policy, application, push, pushAvailable = !!options.push } = options;
   const sql = options.sql ?? prismaQuery(prisma);
   const now = request.now;
@@ -101,6 +104,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   const readUser = options.readUser ?? createUserReader({ query: sql });
   // A challenge answer continues the login of the user the State was issued for, whatever name the NAS repeats.
   const account = await (stateUserId ? readUser({ id: stateUserId }) : (options.user ?? readUser({ username: request.username })));
+  carried.account = account;
   const user: TUserFacts | null = account?.facts ?? null;
   const decide = (facts: TUserFacts | null, factorInput: TFactorInput | undefined, challenged: boolean) =>
     decideSecondFactor({

@@ -1,4 +1,5 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
+import type { TAuthUser } from "../users/read-user";
 import type { TGrant } from "./challenge-state";
 import type { TCodeProof } from "../factors/otp-secret";
 
@@ -30,11 +31,12 @@ export type TSecondFactorRequest = {
   now: Date;
 };
 
-export type TSecondFactorOutcome =
+// account (any decision): the user row the decision was made on, when it read one.
+export type TSecondFactorOutcome = { account?: TAuthUser } & (
   // grant: what the primary granted before a challenge round, handed back with the accept that ends it.
   | { decision: "accept"; reason: TAuthReason; factor?: string; userId?: string; grant?: TGrant }
   // enrollmentUrl: the one-time link an unenrolled user was given (require_enrollment), for callers that show it
   // otherwise than in the Reply-Message (the Duo-compatible API's enroll_portal_url).
   | { decision: "reject"; reason: TAuthReason; replyMessage?: string; factor?: string; userId?: string; fraud?: boolean; enrollmentUrl?: string }
   | { decision: "challenge"; reason: TAuthReason; replyMessage: string; state: Buffer; userId?: string; enrollmentUrl?: string }
-  | { decision: "error"; reason: TAuthReason; detail: string; userId?: string };
+  | { decision: "error"; reason: TAuthReason; detail: string; userId?: string });
