@@ -3,19 +3,17 @@
 // journals each record, appends it to the forward queue (both fdatasynced, grouped) and forwards it to a FreeRADIUS
 // upstream. Prints records/s, p50/p99, Twofold's ratio, and how long the queue took to drain behind the load.
 // BENCH_NO_FORWARD=1: the upstream has no accounting port (journal only), to price the queue.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createSocket } from "node:dgram";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { Attr, RadiusCode } from "../lib/radius/constants";
 import { encodeRequest } from "../lib/radius/encode-packet";
 import { encryptSecret } from "../lib/secrets/envelope";
-import { freePort } from "../lib/testing/free-port";
 import { startFreeRadius } from "../lib/testing/freeradius";
 import { startTestDatabase } from "../lib/testing/test-database";
+import { spawnBenchWorker } from "./spawn-worker";
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,32").split(",").map(Number);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
@@ -79,32 +77,8 @@ const main = async () => {
   await prisma.radiusClient.create({ data: { name: "bench-nas", address: "127.0.0.1", secret: encryptSecret(NAS_SECRET), applicationId: application.id } });
   await prisma.$disconnect();
 
-  const dataDir = mkdtempSync(path.join(process.env.BENCH_DATA_DIR ?? tmpdir(), "twofold-bench-acct-"));
-  const [authPort, acctPort, healthPort] = [await freePort(), await freePort(), await freePort()];
-  const worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      TWOFOLD_SECRET_KEY: database.secretKey,
-      TWOFOLD_DATA_DIR: dataDir,
-      TWOFOLD_RADIUS_HOST: "127.0.0.1",
-      TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
-      TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
-      TWOFOLD_COA_PORTS: "",
-      TWOFOLD_API_PORT: "off",
-      TWOFOLD_HEALTH_PORT: String(healthPort),
-      TWOFOLD_WORKER_PROCESSES: "1",
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    worker.stdout.on("data", (chunk: Buffer) => {
-      if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
-      if (chunk.toString().includes("serving RADIUS")) resolve();
-    });
-    worker.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const worker = await spawnBenchWorker({ databaseUrl: database.url, secretKey: database.secretKey, env: { TWOFOLD_WORKER_PROCESSES: "1" } });
+  const { acctPort, dataDir } = worker;
   const upstreamLog = path.join(upstream.dir, "log", "acct-requests.log");
   const upstreamLines = () => (existsSync(upstreamLog) ? readFileSync(upstreamLog, "utf8").split("\n").filter(Boolean).length : 0);
   try {
@@ -125,13 +99,10 @@ const main = async () => {
       );
     }
   } finally {
-    const exited = new Promise((resolve) => worker.once("exit", resolve));
-    worker.kill("SIGTERM");
-    await exited;
+    await worker.stop();
     await baseline.stop();
     await upstream.stop();
     await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 };
 

@@ -8,16 +8,16 @@
 //                    journal-before-answer, answered first and journaled up to 200 ms later
 //   freeradius       FreeRADIUS 3 answering the same user from its users file (no durable log at all), for scale
 // BENCH_CONCURRENCY=1,16,64 and BENCH_SECONDS=5 as in bench/run.ts.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { encryptSecret } from "../lib/secrets/envelope";
-import { freePort } from "../lib/testing/free-port";
 import { startFreeRadius } from "../lib/testing/freeradius";
 import { startTestDatabase } from "../lib/testing/test-database";
 import { runLoad, type TLoadResult } from "./load-generator";
+import { spawnBenchWorker } from "./spawn-worker";
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
@@ -49,38 +49,12 @@ const checkoutRef = (ref: string): string => {
 };
 
 const runWorker = async (options: { cwd: string; databaseUrl: string; secretKey: string; dataDir: string }) => {
-  const [authPort, acctPort, healthPort] = [await freePort(), await freePort(), await freePort()];
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: options.cwd,
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      TWOFOLD_SECRET_KEY: options.secretKey,
-      TWOFOLD_DATA_DIR: options.dataDir,
-      TWOFOLD_RADIUS_HOST: "127.0.0.1",
-      TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
-      TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
-      TWOFOLD_COA_PORTS: "",
-      TWOFOLD_HEALTH_PORT: String(healthPort),
-      TWOFOLD_WORKER_ID: `bench-${authPort}`,
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
-      if (chunk.toString().includes("serving RADIUS")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const worker = await spawnBenchWorker({ ...options, env: {} });
   return {
-    authPort,
-    health: async () => (await fetch(`http://127.0.0.1:${healthPort}/health`)).json() as Promise<{ counters?: { authLog?: unknown } }>,
+    authPort: worker.authPort,
+    health: async () => (await fetch(`http://127.0.0.1:${worker.healthPort}/health`)).json() as Promise<{ counters?: { authLog?: unknown } }>,
     stop: async () => {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      await worker.stop();
       rmSync(options.dataDir, { recursive: true, force: true });
     },
   };

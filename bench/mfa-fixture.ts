@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,12 +7,12 @@ import pg from "pg";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import type { TPrisma } from "../lib/db";
 import { encryptSecret } from "../lib/secrets/envelope";
-import { freePort } from "../lib/testing/free-port";
 import { startFreeRadius, type TFreeRadius } from "../lib/testing/freeradius";
 import { startRestartableTestDatabase, type TRestartableTestDatabase } from "../lib/testing/test-database";
 import type { TProcessDbStats } from "./instrument-pg";
 import type { TMfaLoginUser } from "./mfa-load";
 import { processTree } from "./process-cpu";
+import { spawnBenchWorker } from "./spawn-worker";
 
 // What the MFA benchmarks share: a PostgreSQL with pg_stat_statements, N users each enrolled with TOTP (plus
 // warm-up users), the upstream FreeRADIUS that knows their passwords, and the Twofold worker (worker/main.ts, as
@@ -127,35 +126,15 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
   const profileDir = path.join(dataDir, "profiles");
   mkdirSync(statsDir);
   mkdirSync(profileDir);
-  const [authPort, acctPort, healthPort] = [await freePort(), await freePort(), await freePort()];
   const profile = process.env.BENCH_PROFILE !== "0";
-  const nodeArgs = ["--import", "tsx", "--import", "./bench/instrument-pg.ts", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "worker/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      TWOFOLD_SECRET_KEY: options.secretKey,
-      TWOFOLD_DATA_DIR: dataDir,
-      TWOFOLD_RADIUS_HOST: "127.0.0.1",
-      TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
-      TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
-      TWOFOLD_COA_PORTS: "",
-      TWOFOLD_HEALTH_PORT: String(healthPort),
-      // The Duo-compatible API listens on a fixed port by default: off, so a run never collides with another worker.
-      TWOFOLD_API_PORT: "off",
-      NODE_ENV: "production",
-      TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0",
-      BENCH_STATS_DIR: statsDir,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+  const worker = await spawnBenchWorker({
+    databaseUrl: options.databaseUrl,
+    secretKey: options.secretKey,
+    dataDir,
+    nodeArgs: ["--import", "./bench/instrument-pg.ts", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
+    env: { TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0", BENCH_STATS_DIR: statsDir },
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
-      if (chunk.toString().includes("serving RADIUS")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const { child, authPort } = worker;
   const pid = child.pid ?? 0;
   let stopped: Promise<string[]> | undefined;
   // Every process of the worker (one, or a supervisor forking one per core) has the instrumentation (execArgv).
@@ -182,11 +161,7 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
     stop: () => (stopped ??= stop()),
   };
   async function stop(): Promise<string[]> {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await worker.stop();
     // Kept for DevTools under bench/results/profiles/ (git-ignored); the data dir itself goes.
     const kept = readdirSync(profileDir).map((name) => {
       mkdirSync("bench/results/profiles", { recursive: true });

@@ -1,16 +1,14 @@
 // `npm run bench`: FreeRADIUS proxying to a FreeRADIUS upstream, then Twofold in front of the same upstream, same
 // user and attributes, closed-loop load at several concurrencies. Prints req/s, p50/p99 and Twofold's ratio.
 // BENCH_USER_CACHE_MS=1000 runs the worker with its optional user-read cache. BENCH_PROFILE=1 writes a V8 CPU profile of the worker to bench/profiles/ (open in Chrome DevTools).
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { startFreeRadius, UPSTREAM_ATTRIBUTES_ALICE } from "../lib/testing/freeradius";
-import { freePort } from "../lib/testing/free-port";
 import { startTestDatabase } from "../lib/testing/test-database";
 import { encryptSecret } from "../lib/secrets/envelope";
 import { runLoad, type TLoadResult } from "./load-generator";
+import { spawnBenchWorker } from "./spawn-worker";
 import { summarizeProfile } from "./summarize-profile";
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "1,16,64").split(",").map(Number);
@@ -46,39 +44,15 @@ const main = async () => {
   await prisma.radiusClient.create({ data: { name: "bench-nas", address: "127.0.0.1", secret: encryptSecret(NAS_SECRET), requireMessageAuthenticator: true, applicationId: application.id } });
   await prisma.$disconnect();
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-bench-"));
-  const [authPort, acctPort, healthPort] = [await freePort(), await freePort(), await freePort()];
   const profileDir = path.resolve("bench/profiles");
-  const nodeArgs = ["--import", "tsx"];
-  if (process.env.BENCH_PROFILE) {
-    mkdirSync(profileDir, { recursive: true });
-    nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
-  }
-  const worker = spawn(process.execPath, [...nodeArgs, "worker/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      TWOFOLD_SECRET_KEY: database.secretKey,
-      TWOFOLD_DATA_DIR: dataDir,
-      TWOFOLD_RADIUS_HOST: "127.0.0.1",
-      TWOFOLD_RADIUS_AUTH_PORT: String(authPort),
-      TWOFOLD_RADIUS_ACCT_PORT: String(acctPort),
-      TWOFOLD_COA_PORTS: "",
-      TWOFOLD_HEALTH_PORT: String(healthPort),
-      // The Duo-compatible API listens on a fixed port by default: off, so a run never collides with another worker.
-      TWOFOLD_API_PORT: "off",
-      NODE_ENV: "production",
-      TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+  if (process.env.BENCH_PROFILE) mkdirSync(profileDir, { recursive: true });
+  const worker = await spawnBenchWorker({
+    databaseUrl: database.url,
+    secretKey: database.secretKey,
+    nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    env: { TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0" },
   });
-  await new Promise<void>((resolve, reject) => {
-    worker.stdout.on("data", (chunk: Buffer) => {
-      if (process.env.BENCH_VERBOSE) process.stdout.write(chunk);
-      if (chunk.toString().includes("serving RADIUS")) resolve();
-    });
-    worker.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  const authPort = worker.authPort;
 
   try {
     console.log(`upstream FreeRADIUS :${upstream.authPort}; ${DURATION_MS / 1000}s per step`);
@@ -93,13 +67,10 @@ const main = async () => {
       );
     });
   } finally {
-    const exited = new Promise((resolve) => worker.once("exit", resolve));
-    worker.kill("SIGTERM");
-    await exited;
+    await worker.stop();
     await proxy.stop();
     await upstream.stop();
     await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
   if (process.env.BENCH_PROFILE) {
     const profiles = readdirSync(profileDir).filter((name) => name.endsWith(".cpuprofile")).map((name) => path.join(profileDir, name));
