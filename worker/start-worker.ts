@@ -32,6 +32,7 @@ import { startHealthServer } from "./health-server";
 import { splitDatabasePools } from "./split-database-pools";
 import { startHeartbeat } from "./heartbeat";
 import { startRetentionTimer } from "./retention-timer";
+import { pgPoolConfig } from "../lib/db/pg-connection";
 
 export type TStartWorkerOptions = {
   databaseUrl: string;
@@ -105,7 +106,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const aclGrants = createAclGrantMemory();
     // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
     // lib/second-factor tells that from an outage) instead of holding the NAS's request open.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: pgMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 });
+    const pool = new pg.Pool(pgPoolConfig(options.databaseUrl, { max: pgMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 }));
     pool.on("error", (error) => log(`database pool: ${error.message}`));
     cleanups.push(() => pool.end());
     // One LISTEN connection for every pending push of this worker.

@@ -4,6 +4,7 @@ import { openEventSpool, type TSpoolSegment } from "./event-spool";
 import { createGroupCommit } from "./group-commit";
 import { insertOrQuarantine } from "./insert-or-quarantine";
 import { storableJson, storableText } from "./storable-text";
+import { pgPoolConfig } from "../db/pg-connection";
 
 // Each column travels as one array parameter (`arrayType[]`) and is unnested server-side; `select` turns the unnested
 // value into the column's type ("?" stands for it), e.g. text -> enum. Text columns and `json` columns (sent as text,
@@ -64,7 +65,7 @@ export const createEventWriter = async <T>(
   const maxRetryMs = options.maxRetryMs ?? 5000;
   const spool = await openEventSpool<T>({ spoolDir: options.spoolDir, name: `${options.spoolPrefix}-${options.spoolName}`, prefix: options.spoolPrefix, log });
   const pool = options.databaseUrl
-    ? new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 5000, query_timeout: 15_000 })
+    ? new pg.Pool(pgPoolConfig(options.databaseUrl, { max: 2, connectionTimeoutMillis: 5000, query_timeout: 15_000 }))
     : undefined;
   // An idle connection dying with the server emits here; without a listener it would crash the process.
   pool?.on("error", (error) => log(`auth log: idle connection lost: ${error.message}`));

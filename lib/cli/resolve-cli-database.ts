@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from "../db/embedded-postgres";
 import type { TServerEnv } from "../env/server-env";
 import type { TCliDatabase } from "./cli-types";
+import { createPgClient } from "../db/pg-connection";
 
 export type TCliDatabaseTarget = Pick<TCliDatabase, "databaseUrl" | "secretKey" | "source"> & { stop?: () => Promise<void> };
 
 const answers = async (url: string): Promise<{ ok: true } | { ok: false; error: string }> => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const client = createPgClient(url, { connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.query("SELECT 1");

@@ -3,6 +3,7 @@ import type { TPrisma } from "../db";
 import { createConfigPrisma } from "./create-config-prisma";
 import { loadConfigSnapshot } from "./load-config-snapshot";
 import type { TConfigSnapshot } from "./snapshot-schema";
+import { createPgClient } from "../db/pg-connection";
 
 export type TConfigWatcher = {
   current: () => TConfigSnapshot;
@@ -68,7 +69,7 @@ export const watchConfig = async (options: TWatchConfigOptions): Promise<TConfig
   };
 
   const connectListener = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: options.databaseUrl, keepAlive: true, connectionTimeoutMillis: 3000 });
+    const client = createPgClient(options.databaseUrl, { keepAlive: true, connectionTimeoutMillis: 3000 });
     let lost = false;
     const onLost = (error?: unknown) => {
       if (lost) return;

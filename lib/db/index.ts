@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { pgPoolConfig } from "./pg-connection";
 
 // Secret columns are omitted from every query unless a caller asks for them by name (`omit: { secret: false }`).
 export const OMIT_SECRETS = {
@@ -15,12 +16,13 @@ export const OMIT_SECRETS = {
 // Connection options beyond the URL are for processes that must not hang on a dead server (the worker's config reader).
 export const createPrismaClient = (options: { url: string; max?: number; connectionTimeoutMs?: number; queryTimeoutMs?: number }) =>
   new PrismaClient({
-    adapter: new PrismaPg({
-      connectionString: options.url,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs,
-      query_timeout: options.queryTimeoutMs,
-    }),
+    adapter: new PrismaPg(
+      pgPoolConfig(options.url, {
+        max: options.max ?? 10,
+        connectionTimeoutMillis: options.connectionTimeoutMs,
+        query_timeout: options.queryTimeoutMs,
+      }),
+    ),
     omit: OMIT_SECRETS,
   });
 

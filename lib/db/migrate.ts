@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { createPgClient } from "./pg-connection";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 // Any constant works; it only has to be the same for every Twofold process.
@@ -22,7 +22,7 @@ export const listMigrations = (dir = MIGRATIONS_DIR): TMigration[] =>
 // Applies prisma/migrations exactly as `prisma migrate deploy` records them, so either tool can take over later.
 export const applyMigrations = async (options: { databaseUrl: string; log?: (line: string) => void }): Promise<string[]> => {
   const log = options.log ?? (() => undefined);
-  const client = new pg.Client({ connectionString: options.databaseUrl });
+  const client = createPgClient(options.databaseUrl);
   await client.connect();
   const applied: string[] = [];
   try {

@@ -1,6 +1,6 @@
-import pg from "pg";
 import { z } from "zod";
 import { listMigrations } from "./migrate";
+import { createPgClient } from "./pg-connection";
 
 export type TMigrationStatus = {
   applied: { name: string; finishedAt: string }[];
@@ -15,7 +15,7 @@ const ZRowSchema = z.object({ migration_name: z.string(), checksum: z.string(), 
 
 // The same bookkeeping lib/db/migrate.ts writes (Prisma's `_prisma_migrations`), read without taking its lock.
 export const readMigrationStatus = async (options: { databaseUrl: string; dir?: string }): Promise<TMigrationStatus> => {
-  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5000 });
+  const client = createPgClient(options.databaseUrl, { connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const exists = await client.query<{ found: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS found`);

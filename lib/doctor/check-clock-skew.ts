@@ -1,6 +1,6 @@
-import pg from "pg";
 import { z } from "zod";
 import { errorText, type TDoctorCheck } from "./doctor-types";
+import { createPgClient } from "../db/pg-connection";
 
 // TOTP codes change every 30 s and are checked against this host's clock, while expiries and replay guards are
 // written by several hosts into one database: hosts that disagree by seconds disagree about which code is current.
@@ -11,7 +11,7 @@ const ZClockSchema = z.object({ ms: z.number() });
 // The sample with the shortest round trip: its midpoint is the best estimate of when the server read its clock.
 export const checkClockSkew = async (options: { databaseUrl: string; maxSkewMs?: number }): Promise<TDoctorCheck> => {
   const maxSkewMs = options.maxSkewMs ?? MAX_CLOCK_SKEW_MS;
-  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5000 });
+  const client = createPgClient(options.databaseUrl, { connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     let best: { skew: number; rtt: number } | undefined;

@@ -1,5 +1,5 @@
-import pg from "pg";
 import { errorText, type TDoctorCheck } from "./doctor-types";
+import { createPgClient } from "../db/pg-connection";
 
 // Where, without the password: enough to tell which server was asked.
 export const describeDatabaseUrl = (url: string): string => {
@@ -13,7 +13,7 @@ export const describeDatabaseUrl = (url: string): string => {
 
 export const checkDatabase = async (options: { databaseUrl: string; source: string }): Promise<TDoctorCheck> => {
   const started = performance.now();
-  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5000 });
+  const client = createPgClient(options.databaseUrl, { connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseCidr, type TCidr } from "../net/cidr";
+import { parseDatabaseUrl } from "../db/parse-database-url";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -35,7 +36,17 @@ const portList = z
 
 // Shared by the console, the worker and the start script; each validates once at start.
 export const ZServerEnvSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  // libpq's multi-host failover form (h1:5432,h2:5432) is not a WHATWG URL: checked by our own parser.
+  DATABASE_URL: z
+    .string()
+    .refine((url) => {
+      try {
+        return parseDatabaseUrl(url).hosts.length > 0;
+      } catch {
+        return false;
+      }
+    }, "must be a postgresql:// URL (several hosts may be comma-separated, with target_session_attrs=read-write)")
+    .optional(),
   TWOFOLD_SECRET_KEY: z.string().optional(),
   TWOFOLD_DATA_DIR: z.string().default(".data"),
   TWOFOLD_PG_PORT: port(54329),

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { PUSH_DECIDED_CHANNEL, PUSH_NEW_CHANNEL } from "./push-schemas";
+import { createPgClient } from "../db/pg-connection";
 
 export type TPushListener = {
   // Resolves on the next NOTIFY for this request (or `onReconnect`); the caller re-reads the row.
@@ -23,7 +24,7 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
     for (const set of newRequests.values()) for (const wake of [...set]) wake();
   };
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: databaseUrl, keepAlive: true, connectionTimeoutMillis: 3000 });
+    const next = createPgClient(databaseUrl, { keepAlive: true, connectionTimeoutMillis: 3000 });
     next.on("notification", (message) => {
       const target = message.channel === PUSH_DECIDED_CHANNEL ? waiters : newRequests;
       for (const wake of [...(target.get(message.payload ?? "") ?? [])]) wake();

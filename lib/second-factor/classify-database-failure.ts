@@ -17,9 +17,9 @@ const ERROR_KINDS = new Set(["TooManyConnections"]);
 const ERROR_MESSAGES = /timeout exceeded when trying to connect|statement timeout|lock timeout|too many clients|Cannot use a pool after calling end/i;
 
 // Failures that may mean the server is gone, or may be a slow or restarted server: only a fresh connection can tell.
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "P1001", "P1002", "P1017", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"]);
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "P1001", "P1002", "P1017", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", "TWOFOLD_NO_WRITABLE_DATABASE"]);
 const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout"]);
-const CONNECTION_MESSAGES = /can't reach database|connection terminated|Connection ended|timeout expired|Query read timeout|the database system is (starting up|shutting down)|terminating connection|server closed the connection|ECONNREFUSED|ECONNRESET/i;
+const CONNECTION_MESSAGES = /no writable PostgreSQL|can't reach database|connection terminated|Connection ended|timeout expired|Query read timeout|the database system is (starting up|shutting down)|terminating connection|server closed the connection|ECONNREFUSED|ECONNRESET/i;
 
 type TFacts = { codes: string[]; kinds: string[]; messages: string[]; timedOut: boolean };
 

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { createPgClient } from "../db/pg-connection";
 
 export type TDatabaseReachability = "reachable" | "unreachable";
 export type TDatabaseProbe = () => Promise<TDatabaseReachability>;
@@ -10,8 +10,9 @@ export type TCreateDatabaseProbeOptions = {
 };
 
 // A server that answered the connection attempt with an error of its own (too many clients, bad password, no such
-// database) is reachable; only these mean it could not be reached or is not accepting sessions at all.
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03"]);
+// database) is reachable; only these mean it could not be reached or is not accepting sessions at all. With a
+// multi-host DATABASE_URL asking for read-write, a host that answers only as a standby counts as not accepting them.
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "TWOFOLD_NO_WRITABLE_DATABASE"]);
 const UNREACHABLE_MESSAGES = /timeout expired|connection terminated|connection timeout|Connection ended|ECONNREFUSED|ECONNRESET/i;
 
 const isUnreachable = (error: unknown): boolean => {
@@ -28,7 +29,7 @@ export const createDatabaseProbe = ({ databaseUrl, connectTimeoutMs = 2000, reus
   let last: { settledAt?: number; answer: Promise<TDatabaseReachability> } | undefined;
 
   const attempt = async (): Promise<TDatabaseReachability> => {
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: connectTimeoutMs, query_timeout: connectTimeoutMs, application_name: "twofold-probe" });
+    const client = createPgClient(databaseUrl, { connectionTimeoutMillis: connectTimeoutMs, query_timeout: connectTimeoutMs, application_name: "twofold-probe" });
     client.on("error", () => undefined); // a socket error after connect must not become an uncaught exception
     let guard: NodeJS.Timeout | undefined;
     // pg's own connect timeout covers the TCP and startup phases; this also bounds DNS and TLS.
