@@ -1,15 +1,19 @@
 // `npm run migrate`: apply prisma/migrations to DATABASE_URL (for running console and worker as separate services).
 import { applyMigrations } from "../lib/db/migrate";
 import { readServerEnv } from "../lib/env/server-env";
+import { createLogger } from "../lib/log/create-logger";
+import { lineLog } from "../lib/log/line-log";
+
+const logger = createLogger({ name: "migrate" });
 
 const env = readServerEnv();
 if (!env.DATABASE_URL) {
-  console.error("DATABASE_URL is required");
+  logger.fatal("DATABASE_URL is required");
   process.exit(1);
 }
-applyMigrations({ databaseUrl: env.DATABASE_URL, log: (line) => console.log(line) })
-  .then((applied) => console.log(applied.length ? `applied ${applied.length}` : "database is up to date"))
+applyMigrations({ databaseUrl: env.DATABASE_URL, log: lineLog(logger) })
+  .then((applied) => logger.info(applied.length ? `applied ${applied.length}` : "database is up to date"))
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    logger.fatal(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });

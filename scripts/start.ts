@@ -4,9 +4,12 @@ import { createSetupTokenIfNoAdmin } from "../lib/admins/create-setup-token";
 import { applyMigrations } from "../lib/db/migrate";
 import { readServerEnv } from "../lib/env/server-env";
 import { resolveRuntime } from "../lib/env/resolve-runtime";
+import { createLogger } from "../lib/log/create-logger";
+import { lineLog } from "../lib/log/line-log";
 import { consoleBuildIsCurrent, recordConsoleBuild } from "./console-build";
 
-const log = (line: string) => console.log(`[twofold] ${line}`);
+const logger = createLogger({ name: "twofold" });
+const log = lineLog(logger);
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv, name: string): ChildProcess => {
   const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"] });
@@ -67,6 +70,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  console.error(`[twofold] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

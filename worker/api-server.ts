@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createDropCounter } from "../lib/auth-flow/drop-counter";
 import type { TPrisma } from "../lib/db";
 import type { TServerEnv } from "../lib/env/server-env";
+import type { TPushListener } from "../lib/push/push-listener";
 import { API_ROUTES } from "../lib/duo-api/api-routes";
 import { createApiTransactions } from "../lib/duo-api/api-transactions";
 import type { TApiDeps, TApiRejectReason, TApiRequest, TApiResponse } from "../lib/duo-api/api-types";
@@ -31,6 +32,7 @@ export type TStartApiServerOptions = TApiServerConfig & {
   prisma: TPrisma;
   deps: Omit<TApiDeps, "transactions" | "rejections" | "log" | "maxSkewSec">;
   log: (line: string) => void;
+  listener?: TPushListener; // the worker's LISTEN connection: a status poll wakes when another worker settles its txid
 };
 
 export type TApiServer = { port: number; caFile?: string; names: string[]; stats: () => Record<string, unknown>; close: () => Promise<void> };
@@ -63,7 +65,8 @@ const send = (response: ServerResponse, reply: TApiResponse) => {
 export const startApiServer = async (options: TStartApiServerOptions): Promise<TApiServer> => {
   const names = apiCertificateNames(options.names);
   const tls = await loadApiTls({ prisma: options.prisma, dataDir: options.dataDir, names, certFile: options.certFile, keyFile: options.keyFile });
-  const transactions = createApiTransactions();
+  // In PostgreSQL, so a status poll may reach any worker.
+  const transactions = createApiTransactions({ prisma: options.prisma, listener: options.listener });
   const rejections = createDropCounter<TApiRejectReason>({ log: (line) => options.log(`api ${line}`) });
   const deps: TApiDeps = { ...options.deps, transactions, rejections, log: options.log, maxSkewSec: options.maxSkewSec ?? 300 };
   let requests = 0;

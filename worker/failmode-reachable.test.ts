@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyMessageFor } from "../lib/auth-log/reason-messages";
 import { radclient } from "../lib/testing/radclient";
 import { startTestWorker } from "../lib/testing/start-test-worker";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
@@ -81,6 +82,7 @@ describe("fail mode safe through the worker: the session killed by the server wh
       return pending;
     });
     expect(result.code).toBe("Access-Reject");
+    expect(result.attributes.filter((a) => a.name === "Reply-Message").map((a) => a.value).join("")).toBe(replyMessageFor({ reason: "error" }));
     expect(await eventOf(ready, username)).toEqual({ result: "error", reason: "error" });
   }, 60_000);
 });
@@ -98,6 +100,7 @@ describe("fail mode safe through the worker: a statement timeout on the database
     const username = "statement-timeout-user";
     const result = await withUsersLocked(ready, () => login(ready, username));
     expect(result.code).toBe("Access-Reject");
+    expect(result.attributes.filter((a) => a.name === "Reply-Message").map((a) => a.value).join("")).toBe(replyMessageFor({ reason: "error" }));
     expect(await eventOf(ready, username)).toEqual({ result: "error", reason: "error" });
   }, 60_000);
 });

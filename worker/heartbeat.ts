@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import type { TPrisma } from "../lib/db";
 
 // WorkerStatus row: which config version this worker serves and when it last said so (the console shows both).
-export const startHeartbeat = (options: { prisma: TPrisma; workerId: string; address?: string; intervalMs: number; configVersion: () => number; stats: () => unknown; log: (line: string) => void }) => {
+// listen: what the console's ASA snippet needs (the ports served, the addresses a NAS can reach).
+export const startHeartbeat = (options: { prisma: TPrisma; workerId: string; address?: string; listen?: { authPort: number; acctPort: number; reachableAddresses: string[] }; intervalMs: number; configVersion: () => number; stats: () => unknown; log: (line: string) => void }) => {
   const startedAt = new Date();
   let failing = false;
   const beat = async () => {
@@ -12,6 +13,7 @@ export const startHeartbeat = (options: { prisma: TPrisma; workerId: string; add
       configVersion: BigInt(options.configVersion()),
       heartbeatAt: new Date(),
       stats: JSON.parse(JSON.stringify(options.stats())),
+      ...(options.listen ?? {}),
     };
     try {
       await options.prisma.workerStatus.upsert({ where: { id: options.workerId }, create: { id: options.workerId, startedAt, ...data }, update: data });

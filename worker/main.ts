@@ -1,5 +1,7 @@
 import { availableParallelism } from "node:os";
 import { readServerEnv } from "../lib/env/server-env";
+import { createLogger } from "../lib/log/create-logger";
+import { lineLog } from "../lib/log/line-log";
 import { probeReusePort } from "./reuse-port";
 import { startWorkerPool } from "./start-worker-pool";
 import { workerOptionsFromEnv } from "./worker-options";
@@ -7,7 +9,9 @@ import { workerOptionsFromEnv } from "./worker-options";
 // `npm run worker` / the start script's child: needs DATABASE_URL and TWOFOLD_SECRET_KEY (the start script passes both).
 // One process per core by default (TWOFOLD_WORKER_PROCESSES), all on the same ports; one process where Node cannot
 // share a UDP port (before Node 22.12/23.1).
-const log = (line: string) => console.log(`[worker] ${line}`);
+// JSON lines (pretty in a terminal); TWOFOLD_LOG_LEVEL sets the level.
+const logger = createLogger({ name: "worker" });
+const log = lineLog(logger);
 
 let worker: { stop: () => Promise<void> } | undefined;
 let stopRequested: string | undefined;
@@ -46,7 +50,7 @@ const main = async () => {
   // The primary of several processes only supervises: it does not load the worker (Prisma, pools) itself.
   worker =
     processes === 1
-      ? await (await import("./start-worker")).startWorker(options)
+      ? await (await import("./start-worker")).startWorker({ ...options, logger: logger.child({ workerId: options.workerId }), log: lineLog(logger.child({ workerId: options.workerId })) })
       : await startWorkerPool({
           processes,
           workerId: options.workerId,
@@ -55,6 +59,7 @@ const main = async () => {
           acctPort: options.acctPort,
           healthPort: options.healthPort,
           healthHost: options.healthHost,
+          databaseUrl: options.databaseUrl,
           log,
         });
   if (stopRequested) {

@@ -1,4 +1,7 @@
+import { createDatabaseProbe } from "../lib/second-factor/create-database-probe";
+import { decideReadiness } from "../lib/workers/decide-readiness";
 import { startHealthServer } from "./health-server";
+import { createPoolMetrics } from "./pool-metrics";
 import { splitDatabasePools } from "./split-database-pools";
 import { sumWorkerStats } from "./sum-worker-stats";
 import { superviseWorkerProcess } from "./supervise-worker-process";
@@ -21,6 +24,7 @@ export const startWorkerPool = async (options: {
   acctPort: number;
   healthPort?: number;
   healthHost?: string;
+  databaseUrl?: string; // for /readyz: whether PostgreSQL can be reached (unset: reported unreachable)
   log: (line: string) => void;
 }): Promise<TWorkerPool> => {
   const { log } = options;
@@ -43,9 +47,16 @@ export const startWorkerPool = async (options: {
       processes,
     };
   };
+  const probe = options.databaseUrl ? createDatabaseProbe({ databaseUrl: options.databaseUrl }) : async () => "unreachable" as const;
+  // Not ready (503) until a process serves: before that no snapshot is loaded anywhere on this host.
+  const ready = async () => {
+    const [processes, database] = await Promise.all([Promise.all(members.map((member) => member.health(1000))), probe()]);
+    const versions = processes.flatMap((entry) => (entry.serving && entry.configVersion !== undefined ? [entry.configVersion] : []));
+    return decideReadiness({ configVersion: versions.length > 0 ? Math.min(...versions) : undefined, database });
+  };
   // Health first: its port also keeps a second copy of this worker from silently joining the RADIUS ports
   // (SO_REUSEPORT would let it).
-  const health = options.healthPort === undefined ? undefined : await startHealthServer({ host: options.healthHost, port: options.healthPort, body });
+  const health = options.healthPort === undefined ? undefined : await startHealthServer({ host: options.healthHost, port: options.healthPort, body, ready, metrics: createPoolMetrics({ members }) });
   const stop = async () => {
     await Promise.all(members.map((member) => member.stop()));
     await health?.close();

@@ -25,13 +25,28 @@ import { RadiusCode } from "../lib/radius/constants";
 import { ensureDictionaries } from "../lib/radius/dictionary";
 import { createUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
 import { createHoldDown } from "../lib/radius/upstream/hold-down";
+import { createClientDropCounter } from "../lib/metrics/count-client-drops";
+import { createWorkerMetrics, type TWorkerMetrics } from "../lib/metrics/create-worker-metrics";
+import { observeReloadLag } from "../lib/metrics/observe-reload-lag";
+import { timeFlowDeps } from "../lib/metrics/time-flow-deps";
+import { timeUpstreamTransport } from "../lib/metrics/time-upstream-transport";
+import { trackBacklogAge } from "../lib/metrics/track-backlog-age";
+import { longestPrefixMatch } from "../lib/net/cidr";
+import { decideReadiness } from "../lib/workers/decide-readiness";
 import { startApiServer, type TApiServer, type TApiServerConfig } from "./api-server";
 import { bindUdp, closeUdp } from "./bind-udp";
 import { startCoaServer, type TCoaServer } from "./coa-server";
 import { startHealthServer } from "./health-server";
 import { splitDatabasePools } from "./split-database-pools";
+import { networkInterfaces } from "node:os";
+import { findReachableAddresses } from "../lib/workers/find-reachable-addresses";
 import { startHeartbeat } from "./heartbeat";
 import { startRetentionTimer } from "./retention-timer";
+import { startDirectorySyncTimer } from "./directory-sync-timer";
+import { startWorkerSiem, type TWorkerSiemConfig } from "./siem-shipper";
+import { logAnsweredRequest } from "./log-request";
+import { createLogger, type TLogger } from "../lib/log/create-logger";
+import { lineLog } from "../lib/log/line-log";
 import { pgPoolConfig } from "../lib/db/pg-connection";
 
 export type TStartWorkerOptions = {
@@ -58,6 +73,8 @@ export type TStartWorkerOptions = {
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
   api?: TApiServerConfig; // the Duo-compatible HTTPS API (worker/api-server.ts); omitted = not served
+  siem?: TWorkerSiemConfig; // stream the auth and audit logs (lib/siem); omitted = no stream
+  logger?: TLogger; // structured lines (lib/log); `log` lines go through it unless `log` is given
 };
 
 export type TWorker = {
@@ -69,16 +86,20 @@ export type TWorker = {
   api?: { port: number; caFile?: string };
   configVersion: () => number;
   stats: () => Record<string, unknown>;
+  metrics: TWorkerMetrics["registry"]; // Prometheus; the primary of several processes aggregates their JSON
   stop: () => Promise<void>;
 };
 
 // The RADIUS worker: sockets and timers only. What to answer is decided in lib/auth-flow.
 export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker> => {
   ensureDictionaries();
-  const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
+  const logger = options.logger ?? createLogger({ name: "worker", base: { workerId: options.workerId } });
+  const log = options.log ?? lineLog(logger);
   const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const host = options.host ?? "0.0.0.0";
   const startedAt = Date.now();
+  const metrics = createWorkerMetrics();
+  const clientDrops = createClientDropCounter(); // drops of matched clients, per client (dashboard, client page)
   const counters = { received: 0, accepted: 0, rejected: 0, challenged: 0, status: 0, absorbed: 0, resent: 0, accounting: 0, errors: 0 };
   const poolMax = options.databasePoolMax ?? 8;
   // Measured (bench/rush.ts, 2 processes): 8 pg connections each were found busy on 80 % of checkouts; 12–16 cut the
@@ -90,18 +111,23 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     for (const step of cleanups.reverse()) await Promise.resolve(step()).catch((error) => log(`stop: ${String(error)}`));
   };
   try {
-    const watcher = await watchConfig({ databaseUrl: options.databaseUrl, prisma, log });
+    const watcher = await watchConfig({ databaseUrl: options.databaseUrl, prisma, log, onSnapshot: (next) => void observeReloadLag({ prisma, snapshot: next, metrics }) });
     cleanups.push(() => watcher.stop());
     const spoolDir = path.join(options.dataDir, "spool");
     const authLog = await createAuthLogWriter({ databaseUrl: options.databaseUrl, spoolDir, workerId, log });
     cleanups.push(() => authLog.close());
     const accountingLog = await createAccountingLogWriter({ databaseUrl: options.databaseUrl, spoolDir, workerId, log });
     cleanups.push(() => accountingLog.close());
-    const transport = await createUpstreamTransport();
+    const transport = timeUpstreamTransport({ transport: await createUpstreamTransport(), metrics });
     cleanups.push(() => transport.close());
     const cache = createRetransmitCache({ ttlMs: options.retransmitTtlMs ?? 30_000 });
     cleanups.push(() => cache.stop());
     const drops = createDropCounter({ log });
+    // Only for drops, so the prefix match is not repeated on answered requests.
+    const countClientDrop = (snapshot: ReturnType<typeof watcher.current>, address: string, reason: string) => {
+      const client = longestPrefixMatch(snapshot.clients, address);
+      if (client) clientDrops.count(client, reason);
+    };
     const holdDown = createHoldDown({ holdMs: options.holdDownMs ?? 30_000 });
     const aclGrants = createAclGrantMemory();
     // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
@@ -115,14 +141,14 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     // Fail mode "safe" opens only when this fresh-connection probe cannot reach PostgreSQL either.
     const probe = createDatabaseProbe({ databaseUrl: options.databaseUrl });
     const readUser = createUserReader({ query: pgQuery(pool), cacheMs: options.userCacheMs });
-    const deps: TFlowDeps = {
+    const deps: TFlowDeps = timeFlowDeps({ metrics, deps: {
       prisma,
       readUser,
       // Remembers which upstream granted a downloadable ACL, so the NAS's download goes back to it.
       primary: rememberAclGrants({ primary: createPrimaryDispatch({ prisma, transport, holdDown, ldap: options.ldap, local: options.local }), grants: aclGrants }),
       secondFactor: ({ request, policy, application, user }) =>
         runSecondFactor({ prisma, sql: pgQuery(pool), request, policy, application, user, readUser, push, probe, enrollmentBaseUrl: options.enrollmentBaseUrl }),
-    };
+    } });
 
     const send = (socket: Socket, reply: Buffer, rinfo: RemoteInfo) => socket.send(reply, rinfo.port, rinfo.address);
     const auth = await bindUdp({ host, port: options.authPort, reusePort: options.reusePort });
@@ -133,12 +159,14 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       if (closing) return;
       counters.received += 1;
       inFlight += 1;
+      const receivedAt = performance.now();
       // The snapshot is read once: a reload during this request does not change what it sees.
       const snapshot = watcher.current();
       void processAuthDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache, deps, aclDownload: { prisma, transport, holdDown, grants: aclGrants }, log })
         .then((outcome) => {
           switch (outcome.kind) {
             case "drop":
+              countClientDrop(snapshot, rinfo.address, outcome.reason);
               return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
             case "absorbed":
               counters.absorbed += 1;
@@ -162,6 +190,8 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
                   if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
                   else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;
                   else counters.rejected += 1;
+                  metrics.answered(outcome.code, outcome.event.result, outcome.event.reason, receivedAt);
+                  logAnsweredRequest({ logger, address: rinfo.address, port: rinfo.port, code: outcome.code, event: outcome.event, startedAt: receivedAt });
                 });
           }
         })
@@ -184,8 +214,12 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     acct.socket.on("message", (message, rinfo) => {
       if (closing) return;
       try {
-        const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot: watcher.current(), cache });
-        if (outcome.kind === "drop") return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
+        const snapshot = watcher.current();
+        const outcome = processAccountingDatagram({ message, address: rinfo.address, port: rinfo.port, snapshot, cache });
+        if (outcome.kind === "drop") {
+          countClientDrop(snapshot, rinfo.address, outcome.reason);
+          return drops.drop(outcome.reason, `${rinfo.address}:${rinfo.port}`, outcome.detail);
+        }
         if (outcome.kind === "absorbed") return;
         if (outcome.kind !== "answered") return send(acct.socket, outcome.reply, rinfo);
         counters.accounting += 1;
@@ -239,13 +273,35 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     });
     let api: TApiServer | undefined;
-    const stats = () => ({ ...counters, dropped: drops.counts(), retransmitCache: cache.size(), authLog: authLog.stats(), accountingForward: forwarder.stats(), ...(coa ? { coa: coa.stats() } : {}), ...(api ? { api: api.stats() } : {}) });
+    let siem: ReturnType<typeof startWorkerSiem> | undefined;
+    // configProblems and droppedByClient reach the console through the heartbeat (lib/workers/read-worker-health.ts).
+    const configProblems = () => watcher.current().problems.slice(0, 50).map(({ table, rowId, field, message, skipped }) => ({ table, rowId, field, message, skipped }));
+    const stats = () => ({ ...counters, dropped: drops.counts(), droppedByClient: clientDrops.snapshot(), configProblems: configProblems(), retransmitCache: cache.size(), authLog: authLog.stats(), accountingForward: forwarder.stats(), ...(coa ? { coa: coa.stats() } : {}), ...(api ? { api: api.stats() } : {}), ...(siem ? { siem: siem.stats() } : {}) });
+    const authLag = trackBacklogAge({ pending: () => authLog.stats().queued });
+    const accountingLag = trackBacklogAge({ pending: () => accountingLog.stats().queued });
+    cleanups.push(() => authLag.stop(), () => accountingLag.stop());
+    metrics.attach({
+      counters: () => counters,
+      drops: () => drops.counts(),
+      clientDrops: () => clientDrops.snapshot(),
+      snapshot: () => watcher.current(),
+      upstreamDown: (serverId) => holdDown.isDown(serverId),
+      pendingPushes: () => push.listener.waiting(),
+      eventLogs: () => [
+        { log: "auth", stats: authLog.stats(), lagSeconds: authLag.ageSeconds() },
+        { log: "accounting", stats: accountingLog.stats(), lagSeconds: accountingLag.ageSeconds() },
+      ],
+      accountingForward: () => forwarder.stats(),
+    });
     let healthPort: number | undefined;
     if (options.healthPort !== undefined) {
       const health = await startHealthServer({
         host: options.healthHost ?? "127.0.0.1",
         port: options.healthPort,
         body: () => ({ workerId, configVersion: watcher.current().version, uptimeSec: Math.round((Date.now() - startedAt) / 1000), counters: stats() }),
+        // The health server starts after the first snapshot, so this worker is never "starting" here.
+        ready: async () => decideReadiness({ configVersion: watcher.current().version, database: await probe() }),
+        metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
       });
       healthPort = health.port;
       cleanups.push(() => health.close());
@@ -253,13 +309,19 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     // Duo's Auth API over HTTPS: the same second-factor pipeline (deps.secondFactor) and the same journaled auth log.
     if (options.api) {
       const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.journal>[0]) => authLog.journal({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
-      const started = await startApiServer({ ...options.api, dataDir: options.dataDir, prisma, log, deps: apiDeps });
+      const started = await startApiServer({ ...options.api, dataDir: options.dataDir, prisma, log, deps: apiDeps, listener: push.listener });
       api = started;
       cleanups.push(() => started.close());
     }
-    const heartbeat = startHeartbeat({ prisma, workerId, intervalMs: options.heartbeatMs ?? 5000, configVersion: () => watcher.current().version, stats, log, address: `${host}:${auth.port}` });
+    const heartbeat = startHeartbeat({ prisma, workerId, intervalMs: options.heartbeatMs ?? 5000, configVersion: () => watcher.current().version, stats, log, address: `${host}:${auth.port}`, listen: { authPort: auth.port, acctPort: acct.port, reachableAddresses: findReachableAddresses({ host, interfaces: networkInterfaces() }) } });
     cleanups.push(() => heartbeat.stop());
     cleanups.push(startRetentionTimer({ prisma, log }).stop); // TWOFOLD_RETENTION_DAYS; no timer when unset
+    cleanups.push(startDirectorySyncTimer({ prisma, log }).stop); // LDAP servers with a sync interval (lib/directory-sync)
+    if (options.siem) {
+      const started = startWorkerSiem({ databaseUrl: options.databaseUrl, siem: options.siem, log });
+      siem = started;
+      cleanups.push(() => started.stop());
+    }
     log(`${workerId} serving RADIUS on ${host}:${auth.port} (auth) and ${host}:${acct.port} (accounting), config version ${watcher.current().version}`);
 
     let stopping: Promise<void> | undefined;
@@ -272,6 +334,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       api: api ? { port: api.port, caFile: api.caFile } : undefined,
       configVersion: () => watcher.current().version,
       stats,
+      metrics: metrics.registry,
       // Sockets first (no new work), then flush the logs, then the database.
       stop: () => (stopping ??= cleanup()),
     };

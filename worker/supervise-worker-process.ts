@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { ZProcessMessageSchema, type TPrimaryMessage, type TProcessStats } from "./worker-pool-messages";
+import { ZProcessMessageSchema, type TMetricJson, type TPrimaryMessage, type TProcessStats } from "./worker-pool-messages";
 
 // The UDP ports a process bound: the first process's become everyone's (0 in the configuration = any free port).
 export type TPorts = { authPort: number; acctPort: number; coaPorts?: number[] };
@@ -11,6 +11,7 @@ export type TSupervisedProcess = {
   // Forks the process and resolves with the ports it bound, or rejects with why it could not start.
   start: (ports: TPorts) => Promise<TPorts>;
   health: (timeoutMs: number) => Promise<TProcessHealth>;
+  metrics: (timeoutMs: number) => Promise<TMetricJson[] | undefined>; // undefined: not serving or no answer in time
   stop: () => Promise<void>;
 };
 
@@ -31,6 +32,7 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
   let ports: TPorts | undefined;
   let nextRequest = 0;
   const waiting = new Map<number, (stats: TProcessStats) => void>();
+  const waitingMetrics = new Map<number, (metrics: TMetricJson[]) => void>();
 
   const spawnOnce = (wanted: TPorts) =>
     new Promise<TPorts>((resolve, reject) => {
@@ -48,6 +50,7 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
           serving = true;
           resolve({ authPort: message.authPort, acctPort: message.acctPort, coaPorts: message.coaPorts });
         } else if (message.type === "failed") failure = message.message;
+        else if (message.type === "metrics") waitingMetrics.get(message.requestId)?.(message.metrics);
         else waiting.get(message.requestId)?.(message.stats);
       });
       // "close", not "exit": it comes after the IPC channel has delivered everything, the "failed" reason included.
@@ -104,6 +107,19 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
         current.send({ type: "stats", requestId } satisfies TPrimaryMessage, (error) => error && resolve(undefined));
       }).finally(() => waiting.delete(requestId));
       return stats ? { ...base, ...stats } : { ...base, serving: false };
+    },
+    metrics: async (timeoutMs) => {
+      const current = child;
+      if (!serving || !current?.connected) return undefined;
+      const requestId = nextRequest++;
+      return new Promise<TMetricJson[] | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), timeoutMs);
+        waitingMetrics.set(requestId, (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+        current.send({ type: "metrics", requestId } satisfies TPrimaryMessage, (error) => error && resolve(undefined));
+      }).finally(() => waitingMetrics.delete(requestId));
     },
     stop: async () => {
       stopping = true;

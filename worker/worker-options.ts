@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { TServerEnv } from "../lib/env/server-env";
 import { parseSecretKey } from "../lib/secrets/secret-key";
 import { apiConfigFromEnv } from "./api-server";
+import { siemConfigFromEnv } from "./siem-shipper";
 import type { TStartWorkerOptions } from "./start-worker";
 
 // What `npm run worker` serves, from the environment: used as is by a single process, and by each of the processes
@@ -25,6 +26,7 @@ export const workerOptionsFromEnv = (options: { env: TServerEnv; log: (line: str
     userCacheMs: env.TWOFOLD_USER_CACHE_MS,
     enrollmentBaseUrl: env.TWOFOLD_PUBLIC_URL ?? `http://localhost:${env.TWOFOLD_CONSOLE_PORT}`,
     api: apiConfigFromEnv(env), // the Duo-compatible HTTPS API (worker/api-server.ts)
+    siem: siemConfigFromEnv(env), // TWOFOLD_SIEM_TARGETS (worker/siem-shipper.ts)
     log: options.log,
   };
 };

@@ -16,6 +16,7 @@ export const ZPrimaryMessageSchema = z.discriminatedUnion("type", [
     databasePoolMax: z.number().int().min(1),
   }),
   z.object({ type: z.literal("stats"), requestId: z.number().int() }),
+  z.object({ type: z.literal("metrics"), requestId: z.number().int() }),
 ]);
 export type TPrimaryMessage = z.infer<typeof ZPrimaryMessageSchema>;
 
@@ -28,9 +29,21 @@ export const ZProcessStatsSchema = z.object({
 });
 export type TProcessStats = z.infer<typeof ZProcessStatsSchema>;
 
+// One metric of prom-client's Registry.getMetricsAsJSON(), what AggregatorRegistry.aggregate adds up. Values JSON
+// cannot carry (NaN arrives as null) are dropped rather than trusted.
+export const ZMetricJsonSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+  help: z.string(),
+  type: z.enum(["counter", "gauge", "histogram", "summary"]),
+  aggregator: z.enum(["sum", "first", "min", "max", "average", "omit"]).optional(),
+  values: z.array(z.object({ value: z.number().nullable(), labels: z.record(z.string(), z.union([z.string(), z.number()])), metricName: z.string().optional() })).transform((values) => values.flatMap((entry) => (entry.value === null ? [] : [{ ...entry, value: entry.value }]))),
+});
+export type TMetricJson = z.infer<typeof ZMetricJsonSchema>;
+
 export const ZProcessMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), authPort: port, acctPort: port, coaPorts: z.array(port) }),
   z.object({ type: z.literal("failed"), message: z.string() }),
   z.object({ type: z.literal("stats"), requestId: z.number().int(), stats: ZProcessStatsSchema }),
+  z.object({ type: z.literal("metrics"), requestId: z.number().int(), metrics: z.array(ZMetricJsonSchema) }),
 ]);
 export type TProcessMessage = z.infer<typeof ZProcessMessageSchema>;

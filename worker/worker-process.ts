@@ -1,13 +1,15 @@
 import { readServerEnv } from "../lib/env/server-env";
+import { createLogger } from "../lib/log/create-logger";
+import { lineLog } from "../lib/log/line-log";
 import { ZWorkerStatsSchema } from "../lib/workers/record-heartbeat";
 import { startWorker, type TWorker } from "./start-worker";
 import { workerOptionsFromEnv } from "./worker-options";
-import { ZPrimaryMessageSchema, type TProcessMessage } from "./worker-pool-messages";
+import { ZMetricJsonSchema, ZPrimaryMessageSchema, type TProcessMessage } from "./worker-pool-messages";
 
 // One of the processes worker/main.ts forks when a host runs several (TWOFOLD_WORKER_PROCESSES > 1): a full worker —
 // its own snapshot, database pools, retransmit cache and auth-log spool — on the ports it shares with the others
 // (SO_REUSEPORT). The primary serves /health and asks each process for its counters over IPC.
-let log = (line: string) => console.log(`[worker] ${line}`);
+let log = lineLog(createLogger({ name: "worker" }));
 let worker: TWorker | undefined;
 let startedAt = Date.now();
 let stopRequested: string | undefined;
@@ -42,6 +44,15 @@ process.on("message", (raw: unknown) => {
   const parsed = ZPrimaryMessageSchema.safeParse(raw);
   if (!parsed.success) return;
   const message = parsed.data;
+  if (message.type === "metrics") {
+    if (!worker) return;
+    // A scrape that fails here is the primary's timeout (that process left out of it), never this process's crash.
+    void worker.metrics
+      .getMetricsAsJSON()
+      .then((metrics) => send({ type: "metrics", requestId: message.requestId, metrics: ZMetricJsonSchema.array().parse(JSON.parse(JSON.stringify(metrics))) }))
+      .catch((error: unknown) => log(`metrics: ${error instanceof Error ? error.message : String(error)}`));
+    return;
+  }
   if (message.type === "stats") {
     if (!worker) return;
     void send({
@@ -53,7 +64,7 @@ process.on("message", (raw: unknown) => {
   }
   if (startRequested || stopRequested) return;
   startRequested = true;
-  log = (line: string) => console.log(`[worker#${message.index}] ${line}`);
+  log = lineLog(createLogger({ name: "worker", base: { workerId: message.workerId, process: message.index } }));
   startedAt = Date.now();
   const begin = async () => {
     const base = workerOptionsFromEnv({ env: readServerEnv(), log });

@@ -19,6 +19,7 @@ const SECTIONS: { href: string; label: string; permission: TPermission }[] = [
   { href: "/auth-log", label: "Auth log", permission: "authlog:read" },
   { href: "/admins", label: "Admins", permission: "admins:read" },
   { href: "/audit", label: "Audit", permission: "audit:read" },
+  { href: "/settings/email", label: "Settings", permission: "settings:read" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

@@ -1,10 +1,18 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
-import { pushDecisionMessage, streamChallengeMessage, type TPushDecision, type TPushNotice } from "@/lib/push/push-schemas";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { z } from "zod";
+import { pushDecisionMessage, streamChallengeMessage, ZPushNoticeSchema, type TPushDecision, type TPushNotice } from "@/lib/push/push-schemas";
 import { loadDevice, signText, type TStoredDevice } from "./device-store";
 
 type TState = { kind: "loading" } | { kind: "none" } | { kind: "ready"; device: TStoredDevice };
+// The answer just given: green only for an approval; a denial is not a success to celebrate.
+type TResult = { text: string; tone: "ok" | "warn" | "error" };
+const RESULTS = {
+  approve: { text: "Approved.", tone: "ok" },
+  deny: { text: "Denied.", tone: "warn" },
+  fraud: { text: "Denied and reported to your helpdesk.", tone: "error" },
+} as const satisfies Record<TPushDecision, TResult>;
 
 // The phone: pending sign-ins arrive live over SSE (and as notifications through the service worker where a push
 // service is reachable); each answer is signed with the device key.
@@ -12,7 +20,9 @@ export function AuthenticatorApp() {
   const [state, setState] = useState<TState>({ kind: "loading" });
   const [pending, setPending] = useState<TPushNotice[]>([]);
   const [connected, setConnected] = useState(false);
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<TResult>();
+  // Requests already shown: the result banner is about the last answer, so it goes when a new request arrives.
+  const seen = useRef(new Set<string>());
 
   useEffect(() => {
     void loadDevice().then((device) => setState(device ? { kind: "ready", device } : { kind: "none" }));
@@ -32,7 +42,14 @@ export function AuthenticatorApp() {
       if (stopped) return;
       source = new EventSource(`/api/push/stream?device=${device.deviceId}&ts=${ts}&sig=${sig}`);
       source.onopen = () => setConnected(true);
-      source.addEventListener("pending", (event) => setPending(JSON.parse((event as MessageEvent<string>).data) as TPushNotice[]));
+      source.addEventListener("pending", (event) => {
+        const parsed = z.array(ZPushNoticeSchema).safeParse(JSON.parse((event as MessageEvent<string>).data));
+        if (!parsed.success) return;
+        const fresh = parsed.data.filter((notice) => !seen.current.has(notice.requestId));
+        for (const notice of fresh) seen.current.add(notice.requestId);
+        if (fresh.length > 0) setMessage(undefined);
+        setPending(parsed.data);
+      });
       source.onerror = () => {
         setConnected(false);
         source?.close();
@@ -59,8 +76,9 @@ export function AuthenticatorApp() {
         body: JSON.stringify({ deviceId: device.deviceId, requestId: notice.requestId, decision, number, signature }),
       });
       setPending((list) => list.filter((item) => item.requestId !== notice.requestId));
-      const labels = { approve: "Approved.", deny: "Denied.", fraud: "Denied and reported to your helpdesk." } as const;
-      setMessage(response.ok ? labels[decision] : ((await response.json().catch(() => ({}))) as { error?: string }).error ?? "That did not work.");
+      if (response.ok) return setMessage(RESULTS[decision]);
+      const body = z.object({ error: z.string() }).safeParse(await response.json().catch(() => null));
+      setMessage({ text: body.success ? body.data.error : "That did not work.", tone: "error" });
     },
     [state],
   );
@@ -81,8 +99,8 @@ export function AuthenticatorApp() {
         {state.device.name} · {state.device.username} · <span data-testid="authenticator-connection">{connected ? "connected" : "connecting…"}</span>
       </p>
       {message && (
-        <div className="banner ok" role="status" data-testid="authenticator-message">
-          {message}
+        <div className={`banner ${message.tone}`} role="status" data-testid="authenticator-message" data-tone={message.tone}>
+          {message.text}
         </div>
       )}
       {pending.length === 0 ? (

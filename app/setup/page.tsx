@@ -4,8 +4,11 @@ import { ADMIN_PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { ActionForm } from "@/components/forms/action-form";
 import { Field } from "@/components/forms/field";
 import { createOwnerAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
 
 export const dynamic = "force-dynamic";
+
+export const metadata = pageTitle("Create the owner account");
 
 export default async function SetupPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;

@@ -6,47 +6,64 @@ import { prisma } from "@/lib/db";
 import { handleAction } from "@/lib/api/handle-action";
 import { verifyAdminPassword } from "@/lib/auth/verify-admin-password";
 import { verifyAdminSignInCode } from "@/lib/auth/admin-totp-enrollment";
+import { changeTemporaryPassword } from "@/lib/auth/change-temporary-password";
+import { createKnownDeviceToken, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS, readKnownDevice } from "@/lib/auth/known-device";
 import { createPendingSignIn, readPendingSignIn } from "@/lib/auth/pending-sign-in";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/session-policy";
+import { throttleSignInStep, type TSignInSource } from "@/lib/auth/throttle-sign-in-step";
 import { AppError } from "@/lib/errors/app-error";
-import { clearSignInFailures, isSignInThrottled, recordSignInFailure } from "@/lib/auth/sign-in-throttle";
 import type { TFormState } from "@/components/forms/form-state";
 import { formToObject } from "../_server/form-action";
 import { startSession } from "../_server/session-cookie";
 import { isHttps, requestIp } from "../_server/session";
 
-// No address (a bare `next start`, see lib/net/peer-address-header.ts) means no per-address key: one shared "unknown"
-// key would let anyone throttle every sign-in.
-const throttleKeys = async (email: string) => {
-  const ip = await requestIp();
-  return [`email:${email.trim().toLowerCase()}`, ...(ip ? [`ip:${ip}`] : [])];
-};
+// The temporary-password step has its own ticket namespace, so its ticket can never stand in for "password OK".
+const CHANGE_PREFIX = "change:";
+const PENDING_CHANGE_COOKIE = "twofold_pending_change";
 
-// Failed attempts count against both the account and the source address; success clears the account's count.
-const throttled = async <T>(keys: string[], run: () => Promise<T>): Promise<T> => {
-  if (isSignInThrottled({ keys })) throw new AppError("RATE_LIMITED", "Too many failed attempts; wait 15 minutes and try again");
-  try {
-    const result = await run();
-    clearSignInFailures({ keys: keys.filter((key) => key.startsWith("email:")) });
-    return result;
-  } catch (error) {
-    if (AppError.is(error) && (error.code === "UNAUTHORIZED" || error.code === "VALIDATION")) recordSignInFailure({ keys });
-    throw error;
+const signInSource = async (): Promise<TSignInSource> => ({
+  ip: await requestIp(),
+  knownDevice: readKnownDevice({ token: (await cookies()).get(KNOWN_DEVICE_COOKIE)?.value }),
+});
+
+const setTicket = async (name: string, value: string) =>
+  (await cookies()).set(name, value, { httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/sign-in", maxAge: 300 });
+
+// After the password: the temporary one must be replaced first; then the code, or (no TOTP yet) a session that can
+// only enroll one.
+const nextStep = async (admin: { adminId: string; totpEnabled: boolean }): Promise<string> => {
+  if (!admin.totpEnabled) {
+    await startSession({ adminId: admin.adminId, mfaVerified: false });
+    return "/";
   }
+  await setTicket(PENDING_SIGN_IN_COOKIE, createPendingSignIn({ adminId: admin.adminId }));
+  return "/sign-in/code";
 };
 
 export async function signInAction(_state: TFormState, formData: FormData): Promise<TFormState> {
-  const keys = await throttleKeys(String(formData.get("email") ?? ""));
+  const source = await signInSource();
   const result = await handleAction(async () => {
-    const admin = await throttled(keys, () => verifyAdminPassword({ prisma, input: formToObject(formData) }));
-    if (!admin.totpEnabled) {
-      await startSession({ adminId: admin.adminId, mfaVerified: false });
-      return "/";
+    const account = { step: "password" as const, email: String(formData.get("email") ?? "") };
+    const admin = await throttleSignInStep({ prisma, account, source, run: () => verifyAdminPassword({ prisma, input: formToObject(formData) }) });
+    if (admin.mustChangePassword) {
+      await setTicket(PENDING_CHANGE_COOKIE, createPendingSignIn({ adminId: `${CHANGE_PREFIX}${admin.adminId}` }));
+      return "/sign-in/change-password";
     }
-    (await cookies()).set(PENDING_SIGN_IN_COOKIE, createPendingSignIn({ adminId: admin.adminId }), {
-      httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/sign-in", maxAge: 300,
-    });
-    return "/sign-in/code";
+    return nextStep(admin);
+  });
+  if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };
+  redirect(result.data);
+}
+
+export async function changeTemporaryPasswordAction(_state: TFormState, formData: FormData): Promise<TFormState> {
+  const store = await cookies();
+  const result = await handleAction(async () => {
+    const ticket = readPendingSignIn({ ticket: store.get(PENDING_CHANGE_COOKIE)?.value });
+    if (!ticket?.startsWith(CHANGE_PREFIX)) throw new AppError("UNAUTHORIZED", "The sign-in took too long; enter your email and the temporary password again");
+    const adminId = ticket.slice(CHANGE_PREFIX.length);
+    const changed = await changeTemporaryPassword({ prisma, adminId, input: formToObject(formData) });
+    store.delete({ name: PENDING_CHANGE_COOKIE, path: "/sign-in" });
+    return nextStep({ adminId, totpEnabled: changed.totpEnabled });
   });
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };
   redirect(result.data);
@@ -54,11 +71,17 @@ export async function signInAction(_state: TFormState, formData: FormData): Prom
 
 export async function signInCodeAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const store = await cookies();
+  const source = await signInSource();
   const result = await handleAction(async () => {
     const adminId = readPendingSignIn({ ticket: store.get(PENDING_SIGN_IN_COOKIE)?.value });
     if (!adminId) throw new AppError("UNAUTHORIZED", "The sign-in took too long; enter your email and password again");
-    await throttled(await throttleKeys(`admin:${adminId}`), () => verifyAdminSignInCode({ prisma, adminId, code: String(formData.get("code") ?? "") }));
+    await throttleSignInStep({ prisma, account: { step: "code", adminId }, source, run: () => verifyAdminSignInCode({ prisma, adminId, code: String(formData.get("code") ?? "") }) });
     store.delete({ name: PENDING_SIGN_IN_COOKIE, path: "/sign-in" });
+    // This browser now has a throttle budget of its own for this admin (see lib/auth/throttle-sign-in-step.ts).
+    const device = source.knownDevice?.adminId === adminId ? source.knownDevice.deviceId : undefined;
+    store.set(KNOWN_DEVICE_COOKIE, createKnownDeviceToken({ adminId, deviceId: device }), {
+      httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/sign-in", maxAge: KNOWN_DEVICE_TTL_MS / 1000,
+    });
     await startSession({ adminId, mfaVerified: true });
   });
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };

@@ -3,8 +3,11 @@ import { ActionForm } from "@/components/forms/action-form";
 import { Field } from "@/components/forms/field";
 import { getSession } from "../_server/session";
 import { signInAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
 
 export const dynamic = "force-dynamic";
+
+export const metadata = pageTitle("Sign in");
 
 export default async function SignInPage() {
   if (await getSession()) redirect("/");

@@ -27,7 +27,8 @@ export function AuthEventTable({ events, empty, testId }: { events: TAuthEventVi
             <tr key={event.id} data-event-id={event.id}>
               <td className="mono">{event.time.replace("T", " ").slice(0, 19)}</td>
               <td>
-                {event.username}
+                {/* From the log to the person: helpdesk's next step (unlock, bypass code) is on the user's page. */}
+                {event.userId ? <a href={`/users/${event.userId}`} data-testid="event-user-link">{event.username}</a> : event.username}
                 {event.usernameRaw !== event.username && <div className="muted mono">sent as {event.usernameRaw}</div>}
               </td>
               <td>
@@ -35,15 +36,20 @@ export function AuthEventTable({ events, empty, testId }: { events: TAuthEventVi
                 <div className="muted">{event.clientName ?? ""}</div>
               </td>
               <td><span className={`badge ${resultClass(event.result)}`}>{event.result}</span></td>
-              <td className="mono" data-testid="event-reason">{event.reason}</td>
+              <td>
+                <span className="mono" data-testid="event-reason" title={event.reasonText}>{event.reason}</span>
+                <div className="muted" data-testid="event-reason-text">{event.reasonText}</div>
+              </td>
               <td>
                 <details>
                   <summary>trace</summary>
                   <dl className="mono" style={{ margin: 0 }}>
+                    <div>reason: {event.reason} — {event.reasonText}</div>
                     <div>factor: {event.factor ?? "—"}</div>
                     <div>primary: {event.primaryMs ?? "—"} ms · second factor: {event.secondFactorMs ?? "—"} ms</div>
                     <div>NAS IP: {event.nasIp ?? "—"} · calling station: {event.callingStationId ?? "—"}</div>
                     <div>worker: {event.workerId}</div>
+                    <div data-testid="event-login-id">login: {event.loginId ?? "—"}</div>
                     <div>attributes: {event.attributes ? JSON.stringify(event.attributes) : "—"}</div>
                   </dl>
                 </details>

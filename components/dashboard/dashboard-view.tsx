@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { TDashboardData } from "@/lib/auth-log/dashboard-data";
 import { BarChart } from "./bar-chart";
+import { WorkerHealthPanel } from "./worker-health-panel";
 
 // Server-rendered first, then refreshed every 10 s: worker heartbeats and counts move while the page is open.
 export function DashboardView({ initial }: { initial: TDashboardData }) {
@@ -41,7 +42,7 @@ export function DashboardView({ initial }: { initial: TDashboardData }) {
           {data.day.topFailingUsers.length === 0 ? <p className="muted">No failures.</p> : (
             <>
               <strong>Users</strong>
-              <ol>{data.day.topFailingUsers.map((row) => <li key={row.username}><a href={`/auth-log?user=${encodeURIComponent(row.username)}`}>{row.username}</a> · {row.count}</li>)}</ol>
+              <ol>{data.day.topFailingUsers.map((row) => <li key={row.username}><a href={`/auth-log?account=${encodeURIComponent(row.username)}`}>{row.username}</a> · {row.count}</li>)}</ol>
               <strong>Clients</strong>
               <ol>{data.day.topFailingClients.map((row) => <li key={row.client}>{row.client} · {row.count}</li>)}</ol>
             </>
@@ -66,6 +67,7 @@ export function DashboardView({ initial }: { initial: TDashboardData }) {
           </div>
         )}
       </div>
+      <WorkerHealthPanel workers={data.workers} />
     </>
   );
 }

@@ -17,6 +17,7 @@ export type TPolicyDefaults = {
   pushTimeoutSec: number | null;
   pushRateLimitPerHour: number | null;
   verifiedPush: boolean | null;
+  whenNothingTyped: string | null;
   allowedFactors: string[];
   allowedFactorsInherit: boolean;
   authorizedNetworks: string[];
@@ -35,7 +36,7 @@ export function PolicyForm(props: { action: TFormAction; mode: "global" | "overr
   const override = props.mode === "override";
   const inherit = (label: string) => (override ? [{ value: "inherit", label: `Inherit (${label})` }] : []);
   const pick = <K extends keyof TPolicyDefaults>(key: K) => (override ? props.defaults[key] : (props.defaults[key] ?? props.effective[key]));
-  const select = (key: "newUserPolicy" | "usernameNormalization" | "failMode", options: { value: string; label: string }[]) => (
+  const select = (key: "newUserPolicy" | "usernameNormalization" | "failMode" | "whenNothingTyped", options: { value: string; label: string }[]) => (
     <SelectField
       name={key}
       label={POLICY_FIELD_LABELS[key]}
@@ -77,6 +78,10 @@ export function PolicyForm(props: { action: TFormAction; mode: "global" | "overr
         defaultValue={pick("verifiedPush") === null ? "inherit" : String(pick("verifiedPush"))}
         options={[...inherit(String(props.effective.verifiedPush)), { value: "false", label: "Off" }, { value: "true", label: "On" }]}
       />
+      {select("whenNothingTyped", [
+        { value: "challenge_menu", label: "Show the challenge menu (push, passcode, bypass code)" },
+        { value: "push_first", label: "Push to the first device; the menu only for users without one" },
+      ])}
       {override && <CheckboxField name="allowedFactorsInherit" label="Allowed factors: inherit" defaultChecked={props.defaults.allowedFactorsInherit} />}
       <CheckboxGroup name="allowedFactors" label={POLICY_FIELD_LABELS.allowedFactors} hint={POLICY_FIELD_HELP.allowedFactors} options={FACTORS} checked={props.defaults.allowedFactors} />
       {override && <CheckboxField name="authorizedNetworksInherit" label="Authorized networks: inherit" defaultChecked={props.defaults.authorizedNetworksInherit} />}

@@ -15,15 +15,16 @@ export const ZInviteAdminSchema = z.object({
   role: ZRole,
 });
 
-// The invitee gets a one-time temporary password (shown once to the inviting owner); at first sign-in they have no
-// TOTP yet, so the console lets them look but not change anything until they enroll one.
+// The invitee gets a one-time temporary password (shown once to the inviting owner); at first sign-in they must
+// replace it (lib/auth/change-temporary-password.ts), and having no TOTP yet, the console lets them look but not
+// change anything until they enroll one.
 export const inviteAdmin = async (options: { prisma: TPrisma; actor: TActor; input: unknown }): Promise<{ id: string; temporaryPassword: string }> => {
   const input = parseInput(ZInviteAdminSchema, options.input);
   if (await options.prisma.admin.findUnique({ where: { email: input.email }, select: { id: true } })) throw fieldError("email", "An admin with this email already exists");
   const temporaryPassword = randomBytes(15).toString("base64url");
   const passwordHash = await hashPassword(temporaryPassword);
   const admin = await options.prisma.$transaction(async (tx) => {
-    const created = await tx.admin.create({ data: { ...input, passwordHash } });
+    const created = await tx.admin.create({ data: { ...input, passwordHash, mustChangePassword: true } });
     await recordAuditEvent({ db: tx, actor: options.actor, action: "admin.invite", targetType: "Admin", targetId: created.id, after: { email: created.email, role: created.role } });
     return created;
   });

@@ -1,11 +1,13 @@
 import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import type { TAuthReason, TAuthResult } from "../auth-log/reason-codes";
+import { replyMessageFor } from "../auth-log/reason-messages";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
 import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
 import { splitReplyMessage } from "../policy/split-reply-message";
 import type { TPrimaryResult, TRadiusAttribute } from "../primary-auth/types";
 import { bytesAttribute, textAttributes } from "../radius/attributes";
 import { Attr, RadiusCode } from "../radius/constants";
+import { eapFailureAttribute, readEapRequest } from "../radius/eap/read-eap-request";
 import { buildMschapReplyAttributes } from "../radius/mschap/build-mschap-reply-attributes";
 import { buildPasscodeReply } from "../radius/mschap/build-passcode-reply";
 import { createNtResponseProof } from "../radius/mschap/create-nt-response-proof";
@@ -25,7 +27,6 @@ const replyAttributes = (text?: string): TRadiusAttribute[] =>
   text ? splitReplyMessage({ text }).map((chunk) => bytesAttribute(Attr.ReplyMessage, Buffer.from(chunk, "utf8"))) : [];
 
 const ERROR_REASONS = new Set<TAuthReason>(["upstream_timeout", "upstream_error", "error", "failmode_secure"]);
-const EXPIRED = "The sign-in attempt expired. Please try again.";
 
 // The primary's grant as JSON for the State row, and back: bytes as hex, nothing re-encoded.
 const toGrant = (primary: { attributes: TRadiusAttribute[]; groups: string[] }): TGrant => ({
@@ -62,10 +63,15 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   let user: TAuthUser | undefined;
   let primaryMs: number | undefined = undefined; // set once the primary has run; read by every finish()
   let secondFactorMs: number | undefined;
+  // EAP (802.1X Wi-Fi and wired: PEAP, EAP-TTLS): relayed round by round to the upstream that terminates it, and the
+  // second factor only after its Accept, out of band: nothing can be asked inside an EAP conversation that has ended.
+  // Every reject of an EAP request ends its conversation too (EAP-Failure).
+  const eapRead = readEapRequest(request.attributes);
+  const eapIdentifier = eapRead ? (eapRead.ok ? eapRead.eap.identifier : 0) : undefined;
 
   const finish = (code: number, result: TAuthResult, reason: TAuthReason, attributes: TRadiusAttribute[], extra: { factor?: string; detail?: string } = {}): TFlowDecision => ({
     code,
-    attributes,
+    attributes: eapIdentifier !== undefined && code === RadiusCode.AccessReject && !attributes.some((attr) => attr.type === Attr.EapMessage) ? [...attributes, eapFailureAttribute(eapIdentifier)] : attributes,
     event: {
       usernameRaw,
       username,
@@ -83,8 +89,9 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
       attributes: extra.detail ? { detail: extra.detail } : null,
     },
   });
+  // The user is told the reason's own text (lib/auth-log/reason-messages.ts) unless a peer's words are relayed.
   const reject = (reason: TAuthReason, text?: string, extra?: { factor?: string; detail?: string }) =>
-    finish(RadiusCode.AccessReject, ERROR_REASONS.has(reason) ? "error" : "failure", reason, replyAttributes(text), extra);
+    finish(RadiusCode.AccessReject, ERROR_REASONS.has(reason) ? "error" : "failure", reason, replyAttributes(text ?? replyMessageFor({ reason })), extra);
 
   // Refused before any primary sees it: a directory would match such a name loosely, the log could not show it.
   if (!checked.ok) return reject(request.userNameBytes?.length ? "invalid_username" : "unknown_user", undefined, { detail: checked.detail });
@@ -95,7 +102,9 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   const mschapRead = readMschapRequest(request.attributes);
   if (mschapRead && !mschapRead.ok) return reject("mschap_unsupported", undefined, { detail: mschapRead.detail });
   const mschap = mschapRead?.mschap;
-  const factorApplication = mschap ? { ...application, factorEntry: "challenge" as const } : application;
+  if (eapRead && !eapRead.ok) return reject("eap_unsupported", undefined, { detail: eapRead.detail });
+  const eap = eapRead?.eap;
+  const factorApplication = mschap || eap ? { ...application, factorEntry: "challenge" as const } : application;
   const mschapAttributes = (reply: TMschapReply | undefined): TRadiusAttribute[] =>
     reply ? buildMschapReplyAttributes({ reply, secret: Buffer.from(client.secret, "utf8"), authenticator: request.authenticator }) : [];
 
@@ -121,9 +130,10 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
 
   // The NAS answering an Access-Challenge: the second factor's own round, or an upstream challenge we relayed.
   let upstreamState: Buffer | undefined;
+  let eapServerId: string | undefined;
   const kind = request.state ? stateKind(request.state) : undefined;
   if (request.state && kind !== "upstream") {
-    if (!kind) return reject("challenge_invalid_state", EXPIRED);
+    if (!kind) return reject("challenge_invalid_state");
     const state = request.state;
     const answer = request.password?.toString("utf8") ?? "";
     const userName = request.userNameBytes ?? Buffer.alloc(0);
@@ -141,16 +151,18 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   }
   if (request.state) {
     const taken = await takeChallenge({ prisma: deps.prisma, state: request.state, clientId: client.id, username: typed, now: new Date() });
-    if (!taken.ok || !taken.data.upstreamState) return reject(taken.ok ? "challenge_invalid_state" : taken.reason, EXPIRED);
+    if (!taken.ok || !taken.data.upstreamState) return reject(taken.ok ? "challenge_invalid_state" : taken.reason);
     upstreamState = Buffer.from(taken.data.upstreamState, "hex");
+    eapServerId = eap ? taken.data.upstreamServerId : undefined;
   }
 
   // A password change after E=648 goes to the server that asked for it.
   const pin = { prisma: deps.prisma, clientId: client.id, username: typed };
   const mschapServerId = mschap?.kind === "change_password" ? await findPinnedUpstreamServer({ ...pin, now: new Date() }) : undefined;
-  const step = await runPrimary({ application, request, username: typed, usernameRaw, upstreamState, mschap, mschapServerId, primary: deps.primary });
+  const step = await runPrimary({ application, request, username: typed, usernameRaw, upstreamState, mschap, mschapServerId, eap, eapServerId, primary: deps.primary });
   if ("missingPassword" in step) return reject("primary_reject", undefined, { detail: "no User-Password or MS-CHAPv2 response" });
   if ("mschapUnsupported" in step) return reject("mschap_unsupported", undefined, { detail: step.mschapUnsupported });
+  if ("eapUnsupported" in step) return reject("eap_unsupported", undefined, { detail: step.eapUnsupported });
   primaryMs = step.ms;
   const primary: TPrimaryResult = step.primary;
   switch (primary.outcome) {
@@ -158,15 +170,17 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
       // MS-CHAP-Error goes back unchanged: on E=648 AnyConnect asks for a new password and the ASA sends the change.
       const expired = primary.mschap?.errorCode === 648;
       if (expired && primary.serverId) await pinUpstreamServer({ ...pin, serverId: primary.serverId, ttlSec: policy.challengeTimeoutSec, now: new Date() });
-      const attributes = [...replyAttributes(primary.replyMessage), ...mschapAttributes(primary.mschap)];
-      return finish(RadiusCode.AccessReject, "failure", expired ? "password_expired" : "primary_reject", attributes, { detail: primary.server });
+      const reason = expired ? "password_expired" : "primary_reject";
+      // The upstream's own words when it sent some (they may say more, e.g. why), ours otherwise.
+      const attributes = [...replyAttributes(primary.replyMessage ?? replyMessageFor({ reason })), ...mschapAttributes(primary.mschap)];
+      return finish(RadiusCode.AccessReject, "failure", reason, attributes, { detail: primary.server });
     }
     case "timeout":
       return reject("upstream_timeout", undefined, { detail: primary.detail });
     case "error":
       return reject("upstream_error", undefined, { detail: primary.detail });
     case "challenge": {
-      const data = { purpose: "upstream" as const, upstreamState: primary.state.toString("hex") };
+      const data = { purpose: "upstream" as const, upstreamState: primary.state.toString("hex"), ...(eap && primary.serverId ? { upstreamServerId: primary.serverId } : {}) };
       const state = await issueChallenge({ prisma: deps.prisma, clientId: client.id, username: typed, data, attempts: 0, ttlSec: policy.challengeTimeoutSec, now: new Date() });
       return finish(RadiusCode.AccessChallenge, "failure", "primary_challenge", [...filterPassThrough({ attributes: primary.attributes, passThroughAll: true, passThroughAttrs: [] }), bytesAttribute(Attr.State, state)]);
     }
@@ -174,35 +188,56 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
       break;
   }
 
+  // The outer EAP identity is whatever the supplicant chose ("anonymous", or someone else's name): only the upstream,
+  // which saw the inner one, can say whose login this is.
+  if (eap && primary.identity === undefined) return reject("upstream_error", undefined, { detail: "EAP Access-Accept without User-Name: the upstream must return the inner identity" });
   const identity = resolveIdentity({ typed, primaryIdentity: primary.identity, mode: policy.usernameNormalization });
   if (!identity.ok) return reject("upstream_error", undefined, { detail: identity.detail });
   username = identity.username;
   const userRead = deps.readUser({ username });
   // An unreadable user is judged by the second factor (fail mode); here it only means "no Twofold groups".
-  user = await userRead.catch(() => undefined);
-  if (!inPermittedGroup(input, user, primary.groups)) return reject("user_not_in_permitted_group", "You are not permitted to use this service.");
-  const firstRound = { ...base(), appended: step.appended, directoryGroups: primary.groups, grant: toGrant(primary), ...(mschap ? { whenNothingTyped: "push" as const } : {}) };
+  let unreadable = false;
+  user = await userRead.catch(() => {
+    unreadable = true;
+    return undefined;
+  });
+  if (!inPermittedGroup(input, user, primary.groups)) {
+    // Said as what is known. A directory (LDAP) names the user's groups, so its verdict stands; otherwise a user not
+    // in Twofold has no groups to be judged on and is unknown. An unreadable user's groups are unknown: an error, not
+    // a verdict on membership.
+    if (unreadable) return reject("error", undefined, { detail: "user unreadable: Twofold group membership unknown" });
+    return reject(user || application.primaryAuthMode === "ldap" ? "user_not_in_permitted_group" : "unknown_user");
+  }
+  const firstRound = { ...base(), appended: step.appended, directoryGroups: primary.groups, grant: toGrant(primary), ...(mschap || eap ? { whenNothingTyped: "push" as const } : {}), ...(eap ? { outOfBand: true } : {}) };
   const outcome = await timed(() => deps.secondFactor({ request: firstRound, policy, application: factorApplication, user: userRead }));
   return applySecondFactor(outcome, primary);
 
   function applySecondFactor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[]; mschap?: TMschapReply }): TFlowDecision {
+    const decided = replyFor(outcome, accepted);
+    // Every worker attached to one push logs the login under the push's id: one login, counted once.
+    return outcome.loginId ? { ...decided, event: { ...decided.event, loginId: outcome.loginId } } : decided;
+  }
+  function replyFor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[]; mschap?: TMschapReply }): TFlowDecision {
     switch (outcome.decision) {
       case "accept": {
-        const attributes = filterPassThrough({ attributes: accepted.attributes, passThroughAll: application.passThroughAll, passThroughAttrs: application.passThroughAttrs });
+        // EAP-Success belongs to the protocol, not to authorization: an allow-list never drops it.
+        const eapMessages = eap ? accepted.attributes.filter((attr) => attr.type === Attr.EapMessage) : [];
+        const granted = eap ? accepted.attributes.filter((attr) => attr.type !== Attr.EapMessage) : accepted.attributes;
+        const attributes = filterPassThrough({ attributes: granted, passThroughAll: application.passThroughAll, passThroughAttrs: application.passThroughAttrs });
         if (application.primaryAuthMode !== "radius") {
           const value = classFromGroups({ mappings: application.groupMappings, twofoldGroupIds: user?.groupIds ?? [], directoryGroups: accepted.groups });
           if (value) attributes.push(...textAttributes(Attr.Class, value));
         }
-        attributes.push(...mschapAttributes(accepted.mschap));
+        attributes.push(...mschapAttributes(accepted.mschap), ...eapMessages);
         const detail = mschap?.kind === "change_password" ? "password changed upstream" : undefined;
         return finish(RadiusCode.AccessAccept, "success", outcome.reason, attributes, { factor: outcome.factor, detail });
       }
       case "reject":
-        return finish(RadiusCode.AccessReject, outcome.fraud ? "fraud" : ERROR_REASONS.has(outcome.reason) ? "error" : "failure", outcome.reason, replyAttributes(outcome.replyMessage), { factor: outcome.factor });
+        return finish(RadiusCode.AccessReject, outcome.fraud ? "fraud" : ERROR_REASONS.has(outcome.reason) ? "error" : "failure", outcome.reason, replyAttributes(outcome.replyMessage ?? replyMessageFor({ reason: outcome.reason })), { factor: outcome.factor });
       case "challenge":
         return finish(RadiusCode.AccessChallenge, "failure", outcome.reason, [...replyAttributes(outcome.replyMessage), bytesAttribute(Attr.State, outcome.state)]);
       default:
-        return finish(RadiusCode.AccessReject, "error", outcome.reason, [], { detail: outcome.detail });
+        return finish(RadiusCode.AccessReject, "error", outcome.reason, replyAttributes(replyMessageFor({ reason: outcome.reason })), { detail: outcome.detail });
     }
   }
 };

@@ -1,8 +1,10 @@
 import { downloadAcl, type TAclDownloadDeps } from "../acl-download/download-acl";
 import { isAclDownloadRequest } from "../acl-download/is-acl-download-request";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
+import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TConfigSnapshot } from "../config/snapshot-schema";
 import { longestPrefixMatch } from "../net/cidr";
+import { bytesAttribute } from "../radius/attributes";
 import { Attr, RadiusCode } from "../radius/constants";
 import { decodeRequest } from "../radius/decode-request";
 import { encodeResponse } from "../radius/encode-packet";
@@ -73,7 +75,8 @@ export const processAuthDatagram = async (options: {
     options.log(`access-request from ${client.name} failed: ${detail}`);
     decision = {
       code: RadiusCode.AccessReject,
-      attributes: [],
+      // Told like any other internal error (lib/auth-log/reason-messages.ts), so the user does not retype a password.
+      attributes: [bytesAttribute(Attr.ReplyMessage, Buffer.from(replyMessageFor({ reason: "error" }), "utf8"))],
       event: {
         usernameRaw: decoded.request.userName ?? "",
         username: decoded.request.userName ?? "",

@@ -102,7 +102,7 @@ describe("the second factor belongs to the account the primary accepted", () => 
     expect(withCode.code, withCode.stdout).toBe("Access-Accept");
     const rows = await eventsFor(radius, 2);
     expect(rows?.map((row) => [row.usernameRaw, row.username, row.reason])).toEqual([
-      ["alice@corp.example", "alice", "invalid_passcode"],
+      ["alice@corp.example", "alice", "factor_required"], // append mode, nothing appended
       ["alice@corp.example", "alice", "valid_passcode"],
     ]);
     expect(await radius.db.prisma.user.count()).toBe(1);

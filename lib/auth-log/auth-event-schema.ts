@@ -25,6 +25,8 @@ export const ZAuthEventSchema = z.object({
   secondFactorMs: optionalMs,
   attributes: z.json().nullish().transform((value) => value ?? null),
   workerId: z.string().min(1),
+  // One login's events share it (the push request's id) whichever workers wrote them; absent: the event is the login.
+  loginId: optionalUuid,
 });
 export type TAuthEvent = z.infer<typeof ZAuthEventSchema>;
 

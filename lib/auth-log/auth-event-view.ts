@@ -1,3 +1,5 @@
+import { describeReason } from "./reason-messages";
+
 // A JSON-safe row for the browser (bigint ids and dates become strings).
 export type TAuthEventView = {
   id: string;
@@ -12,13 +14,15 @@ export type TAuthEventView = {
   factor: string | null;
   result: string;
   reason: string;
+  reasonText: string; // the reason in plain language (lib/auth-log/reason-messages.ts), beside the code
   primaryMs: number | null;
   secondFactorMs: number | null;
   attributes: unknown;
   workerId: string;
+  loginId: string | null; // shared by one login's events, whichever workers logged them (a NAS failing over)
 };
 
-type TRow = Omit<TAuthEventView, "id" | "time" | "application"> & { id: bigint; time: Date; application?: { name: string } | null };
+type TRow = Omit<TAuthEventView, "id" | "time" | "application" | "reasonText" | "loginId"> & { id: bigint; time: Date; application?: { name: string } | null; loginId?: string | null };
 
 export const toAuthEventView = (row: TRow): TAuthEventView => ({
   id: row.id.toString(),
@@ -33,13 +37,15 @@ export const toAuthEventView = (row: TRow): TAuthEventView => ({
   factor: row.factor,
   result: row.result,
   reason: row.reason,
+  reasonText: describeReason(row.reason),
   primaryMs: row.primaryMs,
   secondFactorMs: row.secondFactorMs,
   attributes: row.attributes,
   workerId: row.workerId,
+  loginId: row.loginId ?? null,
 });
 
-const CSV_COLUMNS = ["time", "usernameRaw", "username", "application", "clientName", "nasIp", "callingStationId", "factor", "result", "reason", "primaryMs", "secondFactorMs", "workerId"] as const;
+const CSV_COLUMNS = ["time", "usernameRaw", "username", "application", "clientName", "nasIp", "callingStationId", "factor", "result", "reason", "reasonText", "primaryMs", "secondFactorMs", "workerId"] as const;
 
 const csvCell = (value: unknown): string => {
   const text = value === null || value === undefined ? "" : String(value);

@@ -49,6 +49,7 @@ const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
     { name: "secondFactorMs", arrayType: "int", value: (e) => e.secondFactorMs },
     { name: "attributes", arrayType: "jsonb", json: true, value: (e) => e.attributes },
     { name: "workerId", arrayType: "text", value: (e) => e.workerId },
+    { name: "loginId", arrayType: "uuid", value: (e) => e.loginId },
   ],
 };
 

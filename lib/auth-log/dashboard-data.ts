@@ -1,11 +1,12 @@
 import type { TPrisma } from "../db";
 import { listWorkers } from "../workers/list-workers";
+import { readWorkerHealth, type TWorkerHealth } from "../workers/read-worker-health";
 import { summarizeAuthEvents, type TAuthSummary } from "./summarize-auth-events";
 
 export type TDashboardData = {
   day: TAuthSummary;
   week: TAuthSummary;
-  workers: { id: string; hostname: string; address: string | null; configVersion: number; currentConfigVersion: number; upToDate: boolean; heartbeatAt: string; heartbeatAgeSec: number; alive: boolean }[];
+  workers: { id: string; hostname: string; address: string | null; configVersion: number; currentConfigVersion: number; upToDate: boolean; heartbeatAt: string; heartbeatAgeSec: number; alive: boolean; health: TWorkerHealth }[];
   generatedAt: string;
 };
 
@@ -19,7 +20,7 @@ export const loadDashboardData = async (options: { prisma: TPrisma; now?: Date }
   return {
     day,
     week,
-    workers: workers.map((worker) => ({ ...worker, heartbeatAt: worker.heartbeatAt.toISOString(), startedAt: undefined, stats: undefined })),
+    workers: workers.map((worker) => ({ ...worker, heartbeatAt: worker.heartbeatAt.toISOString(), startedAt: undefined, stats: undefined, health: readWorkerHealth(worker.stats) })),
     generatedAt: now.toISOString(),
   };
 };

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import type { Prisma, TPrisma } from "../db";
+import type { TPrisma } from "../db";
+import { buildNameSearch, loadNormalizationModes, type TNormalizationMode } from "../users/build-name-search";
 
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 export const ZAuthEventFilterSchema = z.object({
-  user: z.preprocess(blank, z.string().trim().max(200).optional()),
+  // A search (prefix of the account or of the name typed); hostile input finds nothing (build-name-search.ts).
+  user: z.preprocess(blank, z.string().trim().max(1000).optional()),
+  account: z.preprocess(blank, z.string().trim().max(300).optional()), // one account, exactly
   userId: z.preprocess(blank, z.uuid().optional()),
   applicationId: z.preprocess(blank, z.uuid().optional()),
   client: z.preprocess(blank, z.string().trim().max(200).optional()),
@@ -24,30 +27,62 @@ export const decodeCursor = (text: string | undefined): TAuthEventCursor | undef
   return match?.[1] && match[2] ? { time: new Date(match[1]), id: BigInt(match[2]) } : undefined;
 };
 
-export const authEventWhere = (filter: TAuthEventFilter): Prisma.AuthEventWhereInput => ({
-  // The normalized username only: it has the (username, time, id) index; the raw form is shown in each row.
-  ...(filter.user ? { username: filter.user.toLowerCase() } : {}),
-  ...(filter.userId ? { userId: filter.userId } : {}),
-  ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
-  ...(filter.client ? { clientName: filter.client } : {}),
-  ...(filter.result ? { result: filter.result } : {}),
-  ...(filter.reason ? { reason: filter.reason } : {}),
-  ...(filter.from || filter.to ? { time: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
-});
+// One WHERE for the page, the live stream and the export. `user` is the helpdesk's search (build-name-search.ts):
+// the start of the account's name or of the name typed, each on its own prefix index (migration
+// 20261202060000_name_prefix_search); `account` is one account exactly (the user page), on (username, time, id).
+const whereSql = (filter: TAuthEventFilter, modes: readonly TNormalizationMode[], values: unknown[]): string[] | undefined => {
+  const param = (value: unknown, cast = "") => {
+    values.push(value);
+    return `$${values.length}${cast}`;
+  };
+  const clauses: string[] = [];
+  const search = buildNameSearch({ query: filter.user, modes });
+  if (search.kind === "nothing") return undefined;
+  if (search.kind === "match") {
+    const names = search.accounts.map((pattern) => `username LIKE ${param(pattern)} ESCAPE '\\'`);
+    clauses.push(`(${[...names, `lower("usernameRaw") LIKE ${param(search.typed)} ESCAPE '\\'`].join(" OR ")})`);
+  }
+  if (filter.account) clauses.push(`username = ${param(filter.account.toLowerCase())}`);
+  if (filter.userId) clauses.push(`"userId" = ${param(filter.userId, "::uuid")}`);
+  if (filter.applicationId) clauses.push(`"applicationId" = ${param(filter.applicationId, "::uuid")}`);
+  if (filter.client) clauses.push(`"clientName" = ${param(filter.client)}`);
+  if (filter.result) clauses.push(`result = ${param(filter.result, '::"AuthResult"')}`);
+  if (filter.reason) clauses.push(`reason = ${param(filter.reason)}`);
+  // Stored timestamps are UTC without a zone: an ISO string cast to timestamp keeps exactly that.
+  if (filter.from) clauses.push(`time >= ${param(filter.from.toISOString(), "::timestamp")}`);
+  if (filter.to) clauses.push(`time <= ${param(filter.to.toISOString(), "::timestamp")}`);
+  return clauses;
+};
+
+// (time, id) < (T, I) spelled so PostgreSQL can bound the index scan on time.
+const keysetSql = (cursor: TAuthEventCursor, direction: "before" | "after", values: unknown[]): string => {
+  values.push(cursor.time.toISOString(), cursor.id.toString());
+  const [time, id] = [`$${values.length - 1}::timestamp`, `$${values.length}::bigint`];
+  return direction === "before" ? `time <= ${time} AND (time < ${time} OR id < ${id})` : `time >= ${time} AND (time > ${time} OR id > ${id})`;
+};
+
+const ZIdRowSchema = z.object({ id: z.bigint() });
+
+export type TBuildAuthEventQueryOptions = { filter: TAuthEventFilter; modes: readonly TNormalizationMode[]; before?: TAuthEventCursor; after?: TAuthEventCursor; limit: number };
+
+// The page's ids as one parameterized statement; undefined when the filter can match nothing.
+export const buildAuthEventQuery = ({ filter, modes, before, after, limit }: TBuildAuthEventQueryOptions): { text: string; values: unknown[] } | undefined => {
+  const values: unknown[] = [];
+  const clauses = whereSql(filter, modes, values);
+  if (!clauses) return undefined;
+  if (before) clauses.push(keysetSql(before, "before", values));
+  if (after) clauses.push(keysetSql(after, "after", values));
+  values.push(limit);
+  return { text: `SELECT id FROM "AuthEvent" ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} ORDER BY time DESC, id DESC LIMIT $${values.length}::int`, values };
+};
 
 export const queryAuthEvents = async (options: { prisma: TPrisma; filter: TAuthEventFilter; before?: TAuthEventCursor; after?: TAuthEventCursor; take?: number }) => {
   const take = Math.min(options.take ?? 50, 500);
-  const where = authEventWhere(options.filter);
-  const keyset: Prisma.AuthEventWhereInput[] = [];
-  // (time, id) < (T, I) spelled so PostgreSQL can bound the index scan on time (Prisma has no row comparison).
-  if (options.before) keyset.push({ time: { lte: options.before.time } }, { OR: [{ time: { lt: options.before.time } }, { id: { lt: options.before.id } }] });
-  if (options.after) keyset.push({ time: { gte: options.after.time } }, { OR: [{ time: { gt: options.after.time } }, { id: { gt: options.after.id } }] });
-  const rows = await options.prisma.authEvent.findMany({
-    where: keyset.length ? { AND: [where, ...keyset] } : where,
-    orderBy: [{ time: "desc" }, { id: "desc" }],
-    take: take + 1,
-    include: { application: { select: { name: true } } },
-  });
+  const modes = options.filter.user ? await loadNormalizationModes(options) : [];
+  const query = buildAuthEventQuery({ ...options, modes, limit: take + 1 });
+  if (!query) return { rows: [], nextCursor: undefined };
+  const ids = z.array(ZIdRowSchema).parse(await options.prisma.$queryRawUnsafe<unknown[]>(query.text, ...query.values)).map((row) => row.id);
+  const rows = ids.length ? await options.prisma.authEvent.findMany({ where: { id: { in: ids } }, orderBy: [{ time: "desc" }, { id: "desc" }], include: { application: { select: { name: true } } } }) : [];
   const page = rows.slice(0, take);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > take && last ? encodeCursor({ time: last.time, id: last.id }) : undefined };

@@ -17,6 +17,8 @@ export const AUTH_REASONS = [
   "user_disabled",
   "invalid_passcode",
   "passcode_replayed",
+  "bypass_code_used", // a bypass code of the user's that is used up or expired
+  "factor_required", // append-only application, nothing appended and no push device to fall back on
   "trusted_network",
   "no_response",
   "user_marked_fraud",
@@ -32,6 +34,7 @@ export const AUTH_REASONS = [
   "primary_challenge",
   "password_expired", // MS-CHAPv2: the upstream said E=648; the NAS asks the user for a new password
   "mschap_unsupported", // MS-CHAPv2 to an application whose primary is not upstream RADIUS
+  "eap_unsupported", // EAP (802.1X) to an application whose primary is not upstream RADIUS, or a malformed EAP-Message
   "upstream_timeout",
   "upstream_error",
   "error",

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   "admins:read",
   "admins:write",
   "audit:read",
+  "settings:read", // installation settings (the mail server); helpdesk has neither
+  "settings:write",
 ] as const;
 
 export type TPermission = (typeof PERMISSIONS)[number];

@@ -36,19 +36,3 @@ describe("requirePermission", () => {
     expect(codeOf(() => requirePermission(undefined, "policy:read"))).toBe("UNAUTHORIZED");
   });
 });
-
-describe("sign-in throttle", () => {
-  it("refuses after repeated failures for a key, for one window, and success clears it", async () => {
-    const { clearSignInFailures, isSignInThrottled, recordSignInFailure } = await import("./sign-in-throttle");
-    const keys = [`email:${Math.random()}@example.test`];
-    const now = Date.now();
-    for (let attempt = 0; attempt < 8; attempt += 1) {
-      expect(isSignInThrottled({ keys, now })).toBe(false);
-      recordSignInFailure({ keys, now });
-    }
-    expect(isSignInThrottled({ keys, now })).toBe(true);
-    expect(isSignInThrottled({ keys, now: now + 16 * 60 * 1000 })).toBe(false);
-    clearSignInFailures({ keys });
-    expect(isSignInThrottled({ keys, now })).toBe(false);
-  });
-});

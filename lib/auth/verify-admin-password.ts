@@ -12,11 +12,11 @@ const ZSignInSchema = z.object({
 // Hash something even for unknown emails so response time does not reveal which admins exist.
 let dummyHash: Promise<string> | undefined;
 
-export const verifyAdminPassword = async (options: { prisma: TPrisma; input: unknown }): Promise<{ adminId: string; totpEnabled: boolean }> => {
+export const verifyAdminPassword = async (options: { prisma: TPrisma; input: unknown }): Promise<{ adminId: string; totpEnabled: boolean; mustChangePassword: boolean }> => {
   const input = parseInput(ZSignInSchema, options.input);
   const admin = await options.prisma.admin.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
   dummyHash ??= hashPassword("twofold-dummy-password");
   const ok = await verifyPassword({ passwordHash: admin?.passwordHash ?? (await dummyHash), password: input.password });
   if (!admin || !ok || admin.disabled) throw new AppError("UNAUTHORIZED", "Email or password is incorrect, or the account is disabled");
-  return { adminId: admin.id, totpEnabled: admin.totpEnabled };
+  return { adminId: admin.id, totpEnabled: admin.totpEnabled, mustChangePassword: admin.mustChangePassword };
 };

@@ -73,7 +73,7 @@ describe("first owner and admin recovery", { timeout: 180_000 }, () => {
     const created = run.json() as { adminId: string; email: string; role: string };
     expect(created).toMatchObject({ email: "owner@example.test", role: "owner" });
     // The argon2 hash the CLI stored is the one the console's sign-in checks (the trailing newline is not part of it).
-    expect(await verifyAdminPassword({ prisma: database.prisma, input: { email: "owner@example.test", password } })).toEqual({ adminId: created.adminId, totpEnabled: false });
+    expect(await verifyAdminPassword({ prisma: database.prisma, input: { email: "owner@example.test", password } })).toEqual({ adminId: created.adminId, totpEnabled: false, mustChangePassword: false });
     await expect(verifyAdminPassword({ prisma: database.prisma, input: { email: "owner@example.test", password: `${password}\n` } })).rejects.toThrow();
     expect(await database.prisma.admin.findUniqueOrThrow({ where: { id: created.adminId } })).toMatchObject({ role: "owner", name: "Olive Owner" });
     expect(await database.prisma.adminAuditEvent.findFirst({ where: { action: "admin.setup_owner", targetId: created.adminId } })).toMatchObject({ actorEmail: "cli", adminId: null });

@@ -20,7 +20,7 @@ type TPlan = { dryRun: boolean; applied: boolean; changes: number; steps: { enti
 const actor = { email: "test-seed" };
 const policy = (overrides: Record<string, unknown> = {}) => ({
   newUserPolicy: null, usernameNormalization: null, failMode: null, lockoutThreshold: null, autoUnlockMinutes: null, challengeTimeoutSec: null,
-  maxChallengeAttempts: null, pushTimeoutSec: null, pushRateLimitPerHour: null, verifiedPush: null, allowedFactorsInherit: true, allowedFactors: [],
+  maxChallengeAttempts: null, pushTimeoutSec: null, pushRateLimitPerHour: null, verifiedPush: null, whenNothingTyped: null, allowedFactorsInherit: true, allowedFactors: [],
   authorizedNetworksInherit: true, authorizedNetworks: [], ...overrides,
 });
 let source: Awaited<ReturnType<typeof createIsolatedDatabase>>;

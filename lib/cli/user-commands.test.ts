@@ -63,25 +63,25 @@ describe("twofold users", { timeout: 180_000 }, () => {
     expect(missing.stderr).toContain("No user named nobody");
   });
 
-  it("imports a CSV with the console's rules: all rows or none", async () => {
+  it("imports a CSV with the console's rules: bad rows listed and skipped, exit 1", async () => {
     const bad = path.join(dir, "bad.csv");
-    writeFileSync(bad, "username,email,groups\ncarol,carol@example.test,vpn-users\ndave,not-an-email,\n");
+    writeFileSync(bad, "username,email,groups\ndave,not-an-email,\n");
     const refused = await runTwofold({ args: ["users", "import", bad], env });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("Line 3: email: not a valid email address");
-    expect(await database.prisma.user.count({ where: { username: "carol" } })).toBe(0);
+    expect(refused.stderr).toContain("Line 2: email: not a valid email address");
+    expect(await database.prisma.user.count({ where: { username: "dave" } })).toBe(0);
 
     const good = path.join(dir, "good.csv");
-    writeFileSync(good, '\uFEFFusername,email,groups\nCarol,carol@example.test,vpn-users;"ops, night"\nbob,bob@example.test,\n');
+    writeFileSync(good, '\uFEFFusername,email,groups\nCarol,carol@example.test,"vpn-users;ops, night"\nbob,bob@example.test,\n');
     const run = await runTwofold({ args: ["users", "import", good, "--json"], env });
     expect(run.code).toBe(0);
-    expect(run.json()).toEqual({ created: 1, updated: 1 });
+    expect(run.json()).toEqual({ created: 1, updated: 1, passwordsSet: 0, errors: [] });
     const carol = await database.prisma.user.findUniqueOrThrow({ where: { username: "carol" }, include: { groups: { include: { group: true } } } });
     expect(carol.groups.map((member) => member.group.name).sort()).toEqual(["ops, night", "vpn-users"]);
     expect((await user("bob")).email).toBe("bob@example.test");
     expect(await database.prisma.adminAuditEvent.findFirst({ where: { action: "user.import_csv" } })).toMatchObject({ actorEmail: "cli", after: { created: 1, updated: 1 } });
 
     const piped = await runTwofold({ args: ["users", "import", "-", "--json"], env, stdin: "erin\n" });
-    expect(piped.json()).toEqual({ created: 1, updated: 0 });
+    expect(piped.json()).toEqual({ created: 1, updated: 0, passwordsSet: 0, errors: [] });
   });
 });

@@ -14,6 +14,8 @@ const policyFields = {
   pushTimeoutSec: z.number().int().nullable(),
   pushRateLimitPerHour: z.number().int().nullable(),
   verifiedPush: z.boolean().nullable(),
+  // Absent in documents exported before the field existed: those inherit.
+  whenNothingTyped: z.enum(["challenge_menu", "push_first"]).nullable().default(null),
   allowedFactorsInherit: z.boolean(),
   allowedFactors: z.array(z.enum(["totp", "hotp", "push_device", "bypass_codes"])),
   authorizedNetworksInherit: z.boolean(),

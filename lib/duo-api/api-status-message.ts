@@ -14,6 +14,8 @@ const MESSAGES: Partial<Record<TAuthReason, string>> = {
   invalid_username: "Invalid username.",
   user_not_in_permitted_group: "You are not permitted to use this service.",
   factor_not_allowed: "That factor is not available for your account.",
+  // RADIUS's text speaks of appending to the password: through the API it means no push device and no code.
+  factor_required: "Enter a passcode: no push device is available for your account.",
   push_denied: "Login request denied.",
   no_response: "Login timed out: no answer from your phone.",
 };

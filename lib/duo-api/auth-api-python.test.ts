@@ -97,7 +97,7 @@ describe("Auth API v2 with duo_client.Auth", () => {
     expect((await fixture.events(user.username, 2))?.map((row) => row.reason)).toEqual(["valid_passcode", "invalid_passcode"]);
   });
 
-  it("auth by bypass code; the spent code is refused (no codes left: factor_not_allowed, as on RADIUS)", async () => {
+  it("auth by bypass code; the spent code is refused as used up (bypass_code_used, as on RADIUS)", async () => {
     const user = await fixture.seedUser({ totp: true, bypassCodes: true });
     const code = user.bypass[0] ?? "";
     const [first, again] = await call([
@@ -105,8 +105,8 @@ describe("Auth API v2 with duo_client.Auth", () => {
       { method: "auth", args: ["passcode"], kwargs: { username: user.username, passcode: code } },
     ]);
     expect(value(first)).toMatchObject({ result: "allow" });
-    expect(value(again)).toMatchObject({ result: "deny" });
-    expect((await fixture.events(user.username, 2))?.map((row) => `${row.result}:${row.reason}:${row.factor}`)).toEqual(["success:bypass_code:bypass_code", "failure:factor_not_allowed:bypass_code"]);
+    expect(value(again)).toMatchObject({ result: "deny", status_msg: "That bypass code was already used or has expired. Ask your helpdesk for a new one." });
+    expect((await fixture.events(user.username, 2))?.map((row) => `${row.result}:${row.reason}:${row.factor}`)).toEqual(["success:bypass_code:bypass_code", "failure:bypass_code_used:bypass_code"]);
   });
 
   it("auth by push, answered inside the request once the phone approves", async () => {

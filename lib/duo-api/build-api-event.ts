@@ -22,6 +22,7 @@ export type TBuildApiEventOptions = {
   fraud?: boolean;
   secondFactorMs?: number;
   detail?: string;
+  loginId?: string; // the push request the login waited on (see lib/second-factor/types.ts)
 };
 
 export const buildApiEvent = (options: TBuildApiEventOptions): TAuthEventInput => ({
@@ -39,4 +40,5 @@ export const buildApiEvent = (options: TBuildApiEventOptions): TAuthEventInput =
   primaryMs: null,
   secondFactorMs: options.secondFactorMs ?? null,
   attributes: { api: options.api, ...(options.hostname ? { hostname: options.hostname } : {}), ...(options.detail ? { detail: options.detail } : {}) },
+  loginId: options.loginId ?? null,
 });

@@ -31,7 +31,7 @@ export const respondAuth = async ({ context, api, usernameBytes, factor, async, 
   const run = () =>
     runApiDecision({ deps: context.deps, snapshot: context.snapshot, application: context.application, mode: "auth", usernameBytes, factor, ipaddr, hostname, remoteAddress: context.request.remoteAddress, api, now: context.now });
   if (!async) return { response: shape(await run()) };
-  const txid = context.deps.transactions.start({
+  const txid = await context.deps.transactions.start({
     applicationId: context.application.id,
     pushing: factor.kind === "auto" || factor.kind === "push",
     run: () =>

@@ -2,7 +2,7 @@ import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TConfigSnapshot, TSnapshotApplication } from "../config/snapshot-schema";
 import { classifyFactorInput } from "../policy/classify-factor-input";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
-import { VERIFY_PROMPT } from "../push/run-push-step";
+import { isVerifyPrompt, VERIFY_PROMPT } from "../push/run-push-step";
 import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
 import type { TAuthUser } from "../users/read-user";
@@ -29,6 +29,7 @@ export type TRunApiDecisionOptions = {
 };
 
 const VERIFY_AGAIN = "Verified push: your phone shows a number. Approve the login there, then sign in again with that number as your passcode.";
+const VERIFY_RETRY = "That is not the number your phone shows. Sign in again with the number it shows as your passcode.";
 
 const inPermittedGroup = (application: TSnapshotApplication, user: TAuthUser | undefined): boolean =>
   application.permittedGroups.length === 0 || application.permittedGroups.some((group) => user?.groupIds.includes(group.id));
@@ -48,7 +49,7 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
   // Filled in as the call proceeds; every event reads what is known by then.
   const known: { user?: TAuthUser; secondFactorMs?: number } = {};
 
-  const finish = async (decision: TApiDecision, event: { accepted: boolean; reason: TAuthReason; factor?: string; fraud?: boolean; userId?: string; detail?: string }): Promise<TApiDecision> => {
+  const finish = async (decision: TApiDecision, event: { accepted: boolean; reason: TAuthReason; factor?: string; fraud?: boolean; userId?: string; detail?: string; loginId?: string }): Promise<TApiDecision> => {
     const built = buildApiEvent({
       ...event,
       usernameRaw,
@@ -111,22 +112,26 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
   });
   known.secondFactorMs = Math.round(performance.now() - started);
   const userId = outcome.userId;
+  const { loginId } = outcome;
   const requested = factor.kind === "code" ? (classifyFactorInput({ text: factor.code, context: "append" })?.kind === "bypass" ? "bypass_code" : "passcode") : factor.kind === "push" ? "push" : undefined;
 
   switch (outcome.decision) {
     case "accept":
-      return finish({ result: "allow", reason: outcome.reason, statusMsg: apiStatusMessage(outcome.reason), factor: outcome.factor }, { accepted: true, reason: outcome.reason, factor: outcome.factor, userId });
+      return finish({ result: "allow", reason: outcome.reason, statusMsg: apiStatusMessage(outcome.reason), factor: outcome.factor }, { accepted: true, reason: outcome.reason, factor: outcome.factor, userId, loginId });
     case "reject": {
       const statusMsg = outcome.enrollmentUrl ? `Enroll a second factor at ${outcome.enrollmentUrl}, then sign in again.` : apiStatusMessage(outcome.reason, outcome.replyMessage);
       const decision: TApiDecision = { result: "deny", reason: outcome.reason, statusMsg, factor: outcome.factor, fraud: outcome.fraud, enrollmentUrl: outcome.enrollmentUrl };
-      return finish(decision, { accepted: false, reason: outcome.reason, factor: outcome.factor ?? requested, fraud: outcome.fraud, userId });
+      return finish(decision, { accepted: false, reason: outcome.reason, factor: outcome.factor ?? requested, fraud: outcome.fraud, userId, loginId });
     }
     case "challenge":
       if (outcome.enrollmentUrl) {
         const statusMsg = `Enroll a second factor at ${outcome.enrollmentUrl}, then sign in again.`;
         return finish({ result: "enroll", reason: "enrollment_required", statusMsg, enrollmentUrl: outcome.enrollmentUrl }, { accepted: false, reason: "enrollment_required", userId });
       }
-      if (outcome.replyMessage === VERIFY_PROMPT) return finish({ result: "deny", reason: outcome.reason, statusMsg: VERIFY_AGAIN, factor: "push" }, { accepted: false, reason: outcome.reason, factor: "push", userId });
+      if (isVerifyPrompt(outcome.replyMessage)) {
+        const statusMsg = outcome.replyMessage === VERIFY_PROMPT ? VERIFY_AGAIN : VERIFY_RETRY;
+        return finish({ result: "deny", reason: outcome.reason, statusMsg, factor: "push" }, { accepted: false, reason: outcome.reason, factor: "push", userId, loginId });
+      }
       if (mode === "preauth") return { result: "auth", statusMsg: "Account is active", devices: listApiDevices({ facts: user?.facts, policy, pushAvailable: true }) };
       return deny("error", "Login failed.", { detail: `unexpected challenge: ${outcome.replyMessage}` });
     default:

@@ -3,7 +3,7 @@ import { z } from "zod";
 // Twofold's auth log in the Admin API v2 shape Duo's log collectors and SIEM integrations parse. Duo's vocabulary
 // where Twofold's differs only in name; Twofold's own where Duo has no equivalent (SIEM rules can match those as is).
 const RESULTS: Record<string, string> = { success: "success", failure: "denied", error: "error", fraud: "fraud" };
-const REASONS: Record<string, string> = { valid_push: "user_approved", push_denied: "user_cancelled", bypass_code: "valid_passcode", passcode_replayed: "invalid_passcode" };
+const REASONS: Record<string, string> = { valid_push: "user_approved", push_denied: "user_cancelled", bypass_code: "valid_passcode", passcode_replayed: "invalid_passcode", bypass_code_used: "invalid_passcode", factor_required: "no_keys_pressed" };
 const FACTORS: Record<string, string> = { push: "duo_push", passcode: "passcode", totp: "duo_mobile_passcode", hotp: "hardware_token", bypass_code: "bypass_code" };
 
 export const duoResult = (result: string) => RESULTS[result] ?? result;

@@ -13,7 +13,7 @@ const PASSCODE_KINDS = ["totp", "hotp", "bypass_codes"] as const;
 
 const inheritPolicy = (): TConfigPolicy => ({
   newUserPolicy: null, usernameNormalization: null, failMode: null, lockoutThreshold: null, autoUnlockMinutes: null, challengeTimeoutSec: null,
-  maxChallengeAttempts: null, pushTimeoutSec: null, pushRateLimitPerHour: null, verifiedPush: null, allowedFactorsInherit: true, allowedFactors: [],
+  maxChallengeAttempts: null, pushTimeoutSec: null, pushRateLimitPerHour: null, verifiedPush: null, whenNothingTyped: null, allowedFactorsInherit: true, allowedFactors: [],
   authorizedNetworksInherit: true, authorizedNetworks: [],
 });
 

@@ -3,7 +3,7 @@ import { hashToken } from "../crypto/tokens";
 
 export type TResolveEnrollmentLinkOptions = { prisma: TPrisma; token: string; now?: Date };
 export type TEnrollmentLinkState =
-  | { ok: true; linkId: string; userId: string; username: string; displayName: string; expiresAt: Date }
+  | { ok: true; linkId: string; userId: string; username: string; displayName: string; expiresAt: Date; passwordChoiceRequired: boolean }
   | { ok: false; reason: "invalid" | "expired" | "used" | "disabled" };
 
 // The token in the URL is the only thing the visitor has; its hash finds the link.
@@ -11,13 +11,13 @@ export const resolveEnrollmentLink = async ({ prisma, token, now = new Date() }:
   if (!/^[\w-]{16,64}$/.test(token)) return { ok: false, reason: "invalid" };
   const link = await prisma.enrollmentLink.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, expiresAt: true, usedAt: true, user: { select: { id: true, username: true, displayName: true, status: true } } },
+    select: { id: true, expiresAt: true, usedAt: true, user: { select: { id: true, username: true, displayName: true, status: true, passwordChoiceRequired: true } } },
   });
   if (!link) return { ok: false, reason: "invalid" };
   if (link.usedAt) return { ok: false, reason: "used" };
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
   if (link.user.status === "disabled") return { ok: false, reason: "disabled" };
-  return { ok: true, linkId: link.id, userId: link.user.id, username: link.user.username, displayName: link.user.displayName, expiresAt: link.expiresAt };
+  return { ok: true, linkId: link.id, userId: link.user.id, username: link.user.username, displayName: link.user.displayName, expiresAt: link.expiresAt, passwordChoiceRequired: link.user.passwordChoiceRequired };
 };
 
 export const ENROLLMENT_LINK_PROBLEMS: Record<"invalid" | "expired" | "used" | "disabled", string> = {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseCidr, type TCidr } from "../net/cidr";
+import { ZLogLevelSchema } from "../log/log-level";
+import { ZSiemFacilitySchema, ZSiemTargetsSchema } from "../siem/siem-target-schema";
 import { parseDatabaseUrl } from "../db/parse-database-url";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -51,6 +53,9 @@ export const ZServerEnvSchema = z.object({
   TWOFOLD_DATA_DIR: z.string().default(".data"),
   TWOFOLD_PG_PORT: port(54329),
   TWOFOLD_CONSOLE_PORT: port(3000),
+  // Console: /metrics (and /readyz, /livez) on a listener of its own, loopback by default (scripts/console-probes.ts).
+  TWOFOLD_CONSOLE_METRICS_PORT: z.union([z.literal("off"), port(9813)]).default(9813),
+  TWOFOLD_CONSOLE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   TWOFOLD_PUBLIC_URL: z.string().url().optional(),
   TWOFOLD_RADIUS_HOST: z.string().default("0.0.0.0"),
   TWOFOLD_RADIUS_AUTH_PORT: port(1812),
@@ -79,6 +84,18 @@ export const ZServerEnvSchema = z.object({
   // Worker: delete auth/accounting events, finished pushes and old enrollment links older than this many days, once a
   // day across all workers (worker/retention-timer.ts). Unset (the default): keep everything.
   TWOFOLD_RETENTION_DAYS: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(1).max(100_000).optional()),
+  // Worker: the VAPID contact sent to browser push services with every push (web-push wants mailto: or https:).
+  TWOFOLD_VAPID_SUBJECT: z.string().regex(/^(mailto:[^\s\p{C}]+@[^\s\p{C}]+|https:\/\/[^\s\p{C}]+)$/u, "must be mailto:<address> or an https:// URL").optional(),
+  // Every process: pino's level for the JSON log lines (lib/log/create-logger.ts).
+  TWOFOLD_LOG_LEVEL: ZLogLevelSchema.default("info"),
+  // Worker: where the auth and audit logs are streamed (lib/siem): udp://, tcp://, tls:// (RFC 5424 syslog) and
+  // file:// (JSON lines), comma-separated. Empty: no stream.
+  TWOFOLD_SIEM_TARGETS: ZSiemTargetsSchema,
+  // tls:// targets: a PEM file of the CA(s) the receiver's certificate must chain to. Unset: the system's CAs.
+  TWOFOLD_SIEM_CA_FILE: z.string().min(1).optional(),
+  TWOFOLD_SIEM_FACILITY: ZSiemFacilitySchema,
+  // scripts/backup.ts and scripts/restore.ts: the folder of pg_dump/pg_restore when PATH's are older than the server.
+  TWOFOLD_PG_BIN: z.string().min(1).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -1,3 +1,4 @@
+import { parseCsvLines } from "../csv/parse-csv-lines";
 import { parseOtpSecret } from "./otp-secret";
 
 export type THotpCsvRow = { line: number; serial: string; secretBase32: string; counter: number; username?: string };
@@ -9,11 +10,11 @@ export const parseHotpCsv = ({ csv }: { csv: string }): { rows: THotpCsvRow[]; e
   const rows: THotpCsvRow[] = [];
   const errors: THotpCsvError[] = [];
   const seen = new Set<string>();
-  csv.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
-    const text = raw.trim();
-    if (!text || text.startsWith("#")) return;
-    const cells = text.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
+  // Vendors' seed files use commas, semicolons or tabs: csv-parse takes all three (lib/csv/parse-csv-lines.ts).
+  parseCsvLines({ text: csv, delimiters: [",", ";", "\t"] }).forEach((parsed, index) => {
+    const { line } = parsed;
+    if ("error" in parsed) return void errors.push({ line, message: `Not valid CSV: ${parsed.error}` });
+    const cells = parsed.cells.map((cell) => cell.trim());
     const [serial = "", secretCell = "", counterCell = "", username] = cells;
     if (index === 0 && serial.toLowerCase() === "serial") return;
     if (cells.length < 3 || cells.length > 4) return void errors.push({ line, message: "Expected serial, secret, counter[, username]" });

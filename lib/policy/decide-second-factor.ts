@@ -1,3 +1,4 @@
+import { replyMessageFor } from "../auth-log/reason-messages";
 import { buildChallengeMenu } from "./build-challenge-menu";
 import type { TDecideSecondFactorOptions, TSecondFactorStep, TUserFacts } from "./decision-types";
 import { isTrustedNetwork } from "./is-trusted-network";
@@ -5,15 +6,8 @@ import type { TEffectivePolicy } from "./policy-schemas";
 
 type TStep = TSecondFactorStep extends infer S ? (S extends unknown ? Omit<S, "autoUnlocked"> : never) : never;
 
-const MESSAGES = {
-  disabled: "Your account is disabled. Contact your helpdesk.",
-  locked: "Your account is locked after too many failed attempts. Contact your helpdesk.",
-  denyUnenrolled: "You are not enrolled for two-factor authentication. Contact your helpdesk.",
-  appendRequired: "A second factor is required: add a comma and your passcode to your password.",
-  noPasscode: "Passcodes are not allowed or not set up for your account.",
-  noBypass: "Bypass codes are not allowed for your account.",
-  noPush: "Push is not available. Use a passcode instead.",
-} as const;
+// The user's text for each refusal is the reason's, from the one table (lib/auth-log/reason-messages.ts).
+const refuse = <R extends Extract<TSecondFactorStep, { step: "reject" }>["reason"]>(reason: R) => ({ step: "reject" as const, reason, replyMessage: replyMessageFor({ reason }) });
 
 // Exported for the worker's pre-primary status check, so a lockout past its auto-unlock time is not refused there.
 export const isLockedOut = ({ user, policy, now }: { user: Pick<TUserFacts, "status" | "failedAttempts" | "lockedAt">; policy: TEffectivePolicy; now: Date }) => {
@@ -34,9 +28,9 @@ export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecond
   const { user, policy, now } = options;
   let autoUnlocked = false;
   if (user) {
-    if (user.status === "disabled") return { step: "reject", reason: "user_disabled", replyMessage: MESSAGES.disabled, autoUnlocked };
+    if (user.status === "disabled") return { ...refuse("user_disabled"), autoUnlocked };
     const lock = isLockedOut({ user, policy, now });
-    if (lock.locked) return { step: "reject", reason: "locked_out", replyMessage: MESSAGES.locked, autoUnlocked };
+    if (lock.locked) return { ...refuse("locked_out"), autoUnlocked };
     autoUnlocked = lock.autoUnlocked;
     if (user.status === "bypass") return { step: "accept", reason: "bypass_user", autoUnlocked };
   }
@@ -51,34 +45,37 @@ const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, 
   const pushDevices = active.filter((a) => a.kind === "push_device");
   const bypassAllowed = allowed.has("bypass_codes") && !!user?.hasBypassCodes;
 
-  // A bypass code is how helpdesk lets in someone without their phone, enrolled or not.
+  // A bypass code is how helpdesk lets in someone without their phone, enrolled or not. Checked whenever the policy
+  // allows bypass codes, even with none left: a used-up code is then told as such (and claims an attempt like any
+  // wrong code), not as "not allowed".
   if (input?.kind === "bypass") {
-    return bypassAllowed ? { step: "verify_bypass", code: input.code } : { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noBypass };
+    return user && allowed.has("bypass_codes") ? { step: "verify_bypass", code: input.code } : refuse("factor_not_allowed");
   }
   // Push devices count only once push can be delivered; until then a push-only user is sent to enroll a passcode app.
   const enrolled = passcodeIds.length > 0 || (pushAvailable && pushDevices.length > 0);
   if (!enrolled) {
     if (policy.newUserPolicy === "allow_without_2fa") return { step: "accept", reason: "allow_unenrolled_user" };
-    if (policy.newUserPolicy === "deny") return { step: "reject", reason: "deny_unenrolled_user", replyMessage: MESSAGES.denyUnenrolled };
+    if (policy.newUserPolicy === "deny") return refuse("deny_unenrolled_user");
     return { step: "enroll" };
   }
   if (input?.kind === "passcode") {
     return passcodeIds.length > 0
       ? { step: "verify_passcode", code: input.code, authenticatorIds: passcodeIds }
-      : { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noPasscode };
+      : refuse("factor_not_allowed");
   }
   const offeredPush = pushAvailable ? pushDevices : [];
   if (input?.kind === "push") {
     const device = offeredPush[input.deviceIndex - 1];
     if (device) return { step: "push", authenticatorId: device.id, deviceName: device.name };
-    if (factorEntry === "append") return { step: "reject", reason: "factor_not_allowed", replyMessage: MESSAGES.noPush };
+    if (factorEntry === "append") return refuse("factor_not_allowed");
   }
   const menu = buildChallengeMenu({ passcode: passcodeIds.length > 0, bypass: bypassAllowed, pushDevices: offeredPush.map((d) => d.name) });
-  if (inChallenge) return { step: "challenge", replyMessage: `${input ? "" : "Incorrect code. "}${menu}` };
+  // An answer that is no factor at all is said to be wrong before the menu is offered again.
+  if (inChallenge) return { step: "challenge", replyMessage: input ? menu : replyMessageFor({ reason: "invalid_passcode", prompt: menu }), prompt: menu };
   // Append-only with nothing appended, or nothing could be typed: like Duo's "auto", push to the first device if any.
   const first = offeredPush[0];
   if (first && !input && whenNothingTyped === "push") return { step: "push", authenticatorId: first.id, deviceName: first.name };
-  if (factorEntry !== "append") return { step: "challenge", replyMessage: menu };
+  if (factorEntry !== "append") return { step: "challenge", replyMessage: menu, prompt: menu };
   if (first) return { step: "push", authenticatorId: first.id, deviceName: first.name };
-  return { step: "reject", reason: "invalid_passcode", replyMessage: MESSAGES.appendRequired };
+  return refuse("factor_required");
 };

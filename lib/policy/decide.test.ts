@@ -63,13 +63,16 @@ describe("decideSecondFactor", () => {
     expect(decide({ input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "verify_passcode", authenticatorIds: ["t1"] });
     const hotpOnly = { ...POLICY_DEFAULTS, allowedFactors: ["hotp" as const, "bypass_codes" as const] };
     expect(decide({ policy: hotpOnly, input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "enroll" });
-    expect(decide({ input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ reason: "factor_not_allowed" });
+    // Allowed by the policy: checked even with none left, so a used-up code is told as such, not as "not allowed".
+    expect(decide({ input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ step: "verify_bypass" });
+    const noBypass = { ...POLICY_DEFAULTS, allowedFactors: ["totp" as const] };
+    expect(decide({ policy: noBypass, input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ reason: "factor_not_allowed", replyMessage: "That second factor is not allowed or not set up for your account." });
     expect(decide({ user: user({ hasBypassCodes: true }), input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ step: "verify_bypass" });
   });
   it("challenges or asks for an appended code", () => {
     expect(decide({})).toMatchObject({ step: "challenge", replyMessage: "Enter a passcode" });
-    expect(decide({ factorEntry: "append" })).toMatchObject({ step: "reject", reason: "invalid_passcode" });
-    expect(decide({ inChallenge: true })).toMatchObject({ step: "challenge", replyMessage: "Incorrect code. Enter a passcode" });
+    expect(decide({ factorEntry: "append" })).toMatchObject({ step: "reject", reason: "factor_required" });
+    expect(decide({ inChallenge: true })).toMatchObject({ step: "challenge", replyMessage: "Incorrect passcode. Enter a passcode", prompt: "Enter a passcode" });
   });
   it("offers push only when push is available", () => {
     const withPush = user({ authenticators: [...user().authenticators, { id: "p1", kind: "push_device", name: "Pixel 8", active: true }] });

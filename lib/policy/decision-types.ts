@@ -31,11 +31,11 @@ export type TSecondFactorStep = (
   | { step: "accept"; reason: "bypass_user" | "trusted_network" | "allow_unenrolled_user" }
   | {
       step: "reject";
-      reason: "user_disabled" | "locked_out" | "deny_unenrolled_user" | "factor_not_allowed" | "invalid_passcode";
+      reason: "user_disabled" | "locked_out" | "deny_unenrolled_user" | "factor_not_allowed" | "factor_required";
       replyMessage: string;
     }
   | { step: "enroll" } // require_enrollment: the caller makes a one-time link and rejects or challenges with it
-  | { step: "challenge"; replyMessage: string }
+  | { step: "challenge"; replyMessage: string; prompt: string } // prompt: the menu alone, for a retry told with its reason
   | { step: "verify_passcode"; code: string; authenticatorIds: string[] }
   | { step: "verify_bypass"; code: string }
   | { step: "push"; authenticatorId: string; deviceName: string }

@@ -4,7 +4,7 @@ type TOverrideRow = Record<string, unknown> & { allowedFactors: string[]; allowe
 
 const SCALARS = [
   "newUserPolicy", "usernameNormalization", "failMode", "lockoutThreshold", "autoUnlockMinutes", "challengeTimeoutSec",
-  "maxChallengeAttempts", "pushTimeoutSec", "pushRateLimitPerHour", "verifiedPush",
+  "maxChallengeAttempts", "pushTimeoutSec", "pushRateLimitPerHour", "verifiedPush", "whenNothingTyped",
 ] as const;
 
 // "What this override changes", as short phrases for the Policies page; an empty list means it inherits everything.

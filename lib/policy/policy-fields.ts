@@ -9,8 +9,9 @@ export const POLICY_FIELD_HELP = {
   challengeTimeoutSec: "Seconds a user has to answer the second-factor prompt before starting over.",
   maxChallengeAttempts: "Wrong codes allowed within one prompt before the login is rejected.",
   pushTimeoutSec: "Seconds to wait for a push approval; keep it under the ASA's RADIUS timeout of 60.",
-  pushRateLimitPerHour: "Push requests one user can receive per hour, which blunts push-fatigue attacks.",
-  verifiedPush: "Whether the phone asks the user to type a number shown at login before approving a push.",
+  pushRateLimitPerHour: "Pushes one user may leave unanswered or deny per hour before push is refused (approved ones do not count), which blunts push-fatigue attacks.",
+  verifiedPush: "The phone shows a number with each push, and the user types that number into the VPN client's prompt: a tap on Approve alone does not sign in, so push bombing cannot.",
+  whenNothingTyped: "A password with no code after it: show the menu of factors, or push to the user's first device at once (the menu only for users without one).",
   authorizedNetworks: "Source networks (Calling-Station-Id) from which users may skip the second factor; one CIDR per line.",
 } as const;
 
@@ -26,6 +27,7 @@ export const POLICY_FIELD_LABELS: Record<keyof typeof POLICY_FIELD_HELP, string>
   pushTimeoutSec: "Push timeout (seconds)",
   pushRateLimitPerHour: "Push requests per hour",
   verifiedPush: "Verified push",
+  whenNothingTyped: "When nothing is typed",
   authorizedNetworks: "Authorized networks",
 };
 

@@ -35,6 +35,7 @@ const ZPolicyFieldsSchema = z.object({
   pushTimeoutSec: optionalInt(5, 300, "Push timeout"),
   pushRateLimitPerHour: optionalInt(0, 1000, "Push requests per hour"),
   verifiedPush: z.preprocess((value) => (value === "true" ? true : value === "false" ? false : blankToNull(value)), z.boolean().nullable()),
+  whenNothingTyped: optionalEnum(["challenge_menu", "push_first"], "Choose the challenge menu or a push"),
   allowedFactorsInherit: checkbox,
   allowedFactors: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.enum(["totp", "hotp", "push_device", "bypass_codes"]))),
   authorizedNetworksInherit: checkbox,

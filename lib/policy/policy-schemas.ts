@@ -21,6 +21,8 @@ export const ZPolicyRowSchema = z.object({
   pushTimeoutSec: z.number().int().min(1).nullable(),
   pushRateLimitPerHour: z.number().int().min(0).nullable(),
   verifiedPush: z.boolean().nullable(),
+  // nullish: rows loaded before the column existed (and hand-built test rows) inherit.
+  whenNothingTyped: z.enum(["challenge_menu", "push_first"]).nullish(),
   authorizedNetworks: z.array(z.string()),
   authorizedNetworksInherit: z.boolean(),
 });
@@ -38,6 +40,8 @@ export const ZEffectivePolicySchema = z.object({
   pushTimeoutSec: z.number().int().min(1),
   pushRateLimitPerHour: z.number().int().min(0),
   verifiedPush: z.boolean(),
+  // A login with nothing appended: the challenge menu, or a push to the first device (the menu only without one).
+  whenNothingTyped: z.enum(["challenge_menu", "push_first"]),
   authorizedNetworks: z.array(z.string()),
 });
 export type TEffectivePolicy = z.infer<typeof ZEffectivePolicySchema>;
@@ -54,5 +58,6 @@ export const POLICY_DEFAULTS: TEffectivePolicy = {
   pushTimeoutSec: 50, // under the ASA's usual `timeout 60`, so the NAS hears a reject rather than silence
   pushRateLimitPerHour: 10,
   verifiedPush: false,
+  whenNothingTyped: "challenge_menu",
   authorizedNetworks: [],
 };

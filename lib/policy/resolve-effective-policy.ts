@@ -21,6 +21,7 @@ export const resolveEffectivePolicy = ({ global, application }: TResolveEffectiv
     pushTimeoutSec: pick("pushTimeoutSec"),
     pushRateLimitPerHour: pick("pushRateLimitPerHour"),
     verifiedPush: pick("verifiedPush"),
+    whenNothingTyped: application?.whenNothingTyped ?? global?.whenNothingTyped ?? POLICY_DEFAULTS.whenNothingTyped,
     // An empty allowed list would lock everybody out silently; the console treats "none selected" as "all".
     allowedFactors: factors.length > 0 ? [...new Set(factors)] : [...ALL_FACTOR_KINDS],
     authorizedNetworks: [...(networksRow?.authorizedNetworks ?? [])],

@@ -11,7 +11,7 @@ import { savePolicy, deletePolicyOverride } from "./save-policy";
 // What the console's form posts when every field says "inherit".
 const INHERIT_ALL = withUncheckedBoxes({
   newUserPolicy: "inherit", usernameNormalization: "inherit", failMode: "inherit", lockoutThreshold: "", autoUnlockMinutes: "", challengeTimeoutSec: "",
-  maxChallengeAttempts: "", pushTimeoutSec: "", pushRateLimitPerHour: "", verifiedPush: "inherit", authorizedNetworks: "",
+  maxChallengeAttempts: "", pushTimeoutSec: "", pushRateLimitPerHour: "", verifiedPush: "inherit", whenNothingTyped: "inherit", authorizedNetworks: "",
 });
 import { describeOverride } from "./describe-override";
 

@@ -19,6 +19,9 @@ export type TPrimaryRequest = {
   // MS-CHAPv2 (upstream RADIUS only): the NAS's MS-CHAP attributes are relayed instead of a User-Password.
   // serverId: only that upstream server is asked, with no failover (a password change goes where E=648 came from).
   mschap?: { attributes: TRadiusAttribute[]; serverId?: string };
+  // EAP (802.1X, upstream RADIUS only): the NAS's EAP-Message attributes instead of a password. serverId: every round
+  // after the first goes to the server that holds the conversation (its TLS tunnel), with no failover.
+  eap?: { attributes: TRadiusAttribute[]; serverId?: string };
 };
 
 export type TPrimaryResult =
@@ -28,6 +31,6 @@ export type TPrimaryResult =
   // mschap: the MS-CHAPv2 part of an upstream answer to a relayed MS-CHAPv2 request; serverId: the server that answered.
   | { outcome: "accept"; attributes: TRadiusAttribute[]; groups: string[]; groupDns?: string[]; identity?: string; ms: number; server?: string; serverId?: string; mschap?: TMschapReply }
   | { outcome: "reject"; replyMessage?: string; ms: number; server?: string; serverId?: string; mschap?: TMschapReply }
-  | { outcome: "challenge"; attributes: TRadiusAttribute[]; state: Buffer; replyMessage?: string; ms: number; server?: string }
+  | { outcome: "challenge"; attributes: TRadiusAttribute[]; state: Buffer; replyMessage?: string; ms: number; server?: string; serverId?: string }
   | { outcome: "timeout"; ms: number; detail: string }
   | { outcome: "error"; ms: number; detail: string };

@@ -27,6 +27,8 @@ export const pushDedupeKey = ({ userId, applicationId, nasIp, callingStationId }
   [userId, applicationId, nasIp ?? "", callingStationId ?? ""].join("|");
 
 const SELECT = { id: true, userId: true, verifyNumber: true, expiresAt: true, createdAt: true } as const;
+// Approved pushes, and those a passcode overtook (the user was there), do not count toward the rate limit.
+export const RATE_LIMITED_STATUSES = ["pending", "timeout", "denied", "fraud"] as const;
 
 const isUniqueViolation = (error: unknown): boolean => {
   const text = error instanceof Error ? `${(error as { code?: string }).code ?? ""} ${error.message}` : String(error);
@@ -34,7 +36,9 @@ const isUniqueViolation = (error: unknown): boolean => {
 };
 
 // Exactly one pending PushRequest per dedupe key, enforced by the partial unique index (across workers): whoever loses
-// the insert race attaches to the winner's row. The rate limit counts created pushes only, so attaching never costs.
+// the insert race attaches to the winner's row. The rate limit counts created pushes only, so attaching never costs,
+// and of those only the ones nobody approved (pending, unanswered, denied, reported): push bombing is pushes the user
+// does not answer, and a user who signs in ten times a day with approved pushes must never be locked out of push.
 export const createOrAttachPushRequest = async ({ prisma, login, policy, now }: TCreateOrAttachPushRequestOptions): Promise<TCreateOrAttachResult> => {
   const dedupeKey = pushDedupeKey(login);
   // A pending row past its expiry was never answered (its worker died): it must not capture the next login.
@@ -43,7 +47,7 @@ export const createOrAttachPushRequest = async ({ prisma, login, policy, now }: 
     const pending = await prisma.pushRequest.findFirst({ where: { dedupeKey, status: "pending" }, select: SELECT });
     if (pending) return { kind: "attached", request: pending };
     if (policy.pushRateLimitPerHour > 0) {
-      const recent = await prisma.pushRequest.count({ where: { userId: login.userId, createdAt: { gt: new Date(now.getTime() - 3_600_000) } } });
+      const recent = await prisma.pushRequest.count({ where: { userId: login.userId, status: { in: [...RATE_LIMITED_STATUSES] }, createdAt: { gt: new Date(now.getTime() - 3_600_000) } } });
       if (recent >= policy.pushRateLimitPerHour) return { kind: "rate_limited" };
     }
     try {

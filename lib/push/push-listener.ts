@@ -1,6 +1,9 @@
 import pg from "pg";
 import { PUSH_DECIDED_CHANNEL, PUSH_NEW_CHANNEL } from "./push-schemas";
+import { reconnectDelayMs, type TBackoff } from "./reconnect-delay";
 import { createPgClient } from "../db/pg-connection";
+
+export type TPushListenerState = "connected" | "reconnecting" | "stopped";
 
 export type TPushListener = {
   // Resolves on the next NOTIFY for this request (or `onReconnect`); the caller re-reads the row.
@@ -8,53 +11,84 @@ export type TPushListener = {
   onNewRequest: (userId: string, callback: () => void) => () => void;
   waiting: () => number;
   stopped: () => boolean; // after stop, waits end at once (the process is shutting down)
+  // For health and tests: the connection's state and how many reconnects were tried since the process started.
+  stats: () => { state: TPushListenerState; reconnectAttempts: number; reconnects: number };
   stop: () => Promise<void>;
 };
+
+export type TCreatePushListenerOptions = { databaseUrl: string; log?: (line: string) => void; backoff?: Partial<TBackoff> };
 
 // One LISTEN connection per process and a Map of waiters: thousands of pending pushes cost a closure each, no
 // polling and no connection each. After a lost connection every waiter is woken to re-read its row (a NOTIFY sent
 // while we were away is lost, the row is not).
-export const createPushListener = async ({ databaseUrl, log = () => undefined }: { databaseUrl: string; log?: (line: string) => void }): Promise<TPushListener> => {
+//
+// Reconnecting is ONE loop with capped exponential backoff and jitter: a failed connect used to schedule a retry from
+// both its rejection and its 'end' event, so the retries doubled each second (tens of thousands of attempts and log
+// lines, a gigabyte of memory per process, within half a minute of a database outage). Logged once per state change.
+export const createPushListener = async ({ databaseUrl, log = () => undefined, backoff = {} }: TCreatePushListenerOptions): Promise<TPushListener> => {
   const waiters = new Map<string, Set<() => void>>();
   const newRequests = new Map<string, Set<() => void>>();
   let client: pg.Client | undefined;
-  let stopped = false;
+  let state: TPushListenerState = "connected";
+  let reconnectAttempts = 0;
+  let reconnects = 0;
+  let timer: NodeJS.Timeout | undefined;
   const wakeAll = () => {
     for (const set of waiters.values()) for (const wake of [...set]) wake();
     for (const set of newRequests.values()) for (const wake of [...set]) wake();
   };
-  const connect = async (): Promise<void> => {
+  const connect = async (): Promise<pg.Client> => {
     const next = createPgClient(databaseUrl, { keepAlive: true, connectionTimeoutMillis: 3000 });
+    // Errors of a client that never connected are the connect's rejection; only a live one's loss starts the loop.
+    next.on("error", (error) => lost(next, error));
+    next.on("end", () => lost(next));
     next.on("notification", (message) => {
       const target = message.channel === PUSH_DECIDED_CHANNEL ? waiters : newRequests;
       for (const wake of [...(target.get(message.payload ?? "") ?? [])]) wake();
     });
-    let lost = false;
-    const onLost = (error?: Error) => {
-      if (lost || stopped) return;
-      lost = true;
-      log(`push listener: ${error?.message ?? "connection ended"}`);
-      if (client === next) client = undefined;
-      void next.end().catch(() => undefined);
-      setTimeout(() => void reconnect(), 1000).unref();
-    };
-    next.on("error", onLost);
-    next.on("end", () => onLost());
-    await next.connect();
-    await next.query(`LISTEN ${PUSH_DECIDED_CHANNEL}; LISTEN ${PUSH_NEW_CHANNEL}`);
-    client = next;
-  };
-  const reconnect = async () => {
-    if (stopped || client) return;
     try {
-      await connect();
-      wakeAll();
+      await next.connect();
+      await next.query(`LISTEN ${PUSH_DECIDED_CHANNEL}; LISTEN ${PUSH_NEW_CHANNEL}`);
+      return next;
     } catch (error) {
-      log(`push listener reconnect: ${error instanceof Error ? error.message : String(error)}`);
-      setTimeout(() => void reconnect(), 1000).unref();
+      await next.end().catch(() => undefined);
+      throw error;
     }
   };
-  await connect();
+  const schedule = (failures: number) => {
+    timer = setTimeout(() => void attempt(failures), reconnectDelayMs({ failures, ...backoff }));
+    timer.unref();
+  };
+  const attempt = async (failures: number) => {
+    timer = undefined;
+    if (state !== "reconnecting") return;
+    reconnectAttempts += 1;
+    try {
+      const next = await connect();
+      if (state !== "reconnecting") {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+      state = "connected";
+      reconnects += 1;
+      log(`push listener: reconnected after ${failures + 1} attempt(s)`);
+      wakeAll();
+    } catch {
+      schedule(failures + 1);
+    }
+  };
+  function lost(which: pg.Client, error?: Error) {
+    if (client !== which || state !== "connected") return;
+    client = undefined;
+    state = "reconnecting";
+    log(`push listener: connection lost (${error?.message ?? "connection ended"}); reconnecting with backoff`);
+    void which.end().catch(() => undefined);
+    // Waiters re-read their rows now: a decision committed just before the loss must not wait for the reconnect.
+    wakeAll();
+    schedule(0);
+  }
+  client = await connect();
   const add = (map: Map<string, Set<() => void>>, key: string, wake: () => void) => {
     const set = map.get(key) ?? new Set();
     set.add(wake);
@@ -67,7 +101,7 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
   return {
     nextEvent: (requestId, signal) =>
       new Promise<void>((resolve) => {
-        if (signal.aborted || stopped) return resolve();
+        if (signal.aborted || state === "stopped") return resolve();
         const done = () => {
           remove();
           signal.removeEventListener("abort", done);
@@ -78,12 +112,15 @@ export const createPushListener = async ({ databaseUrl, log = () => undefined }:
       }),
     onNewRequest: (userId, callback) => add(newRequests, userId, callback),
     waiting: () => [...waiters.values()].reduce((sum, set) => sum + set.size, 0),
-    stopped: () => stopped,
+    stopped: () => state === "stopped",
+    stats: () => ({ state, reconnectAttempts, reconnects }),
     stop: async () => {
-      stopped = true;
+      state = "stopped";
+      clearTimeout(timer);
       wakeAll();
-      await client?.end().catch(() => undefined);
+      const current = client;
       client = undefined;
+      await current?.end().catch(() => undefined);
     },
   };
 };

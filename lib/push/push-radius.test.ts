@@ -111,6 +111,9 @@ describe("push over RADIUS", () => {
     expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(1);
     expect(pushed.filter((endpoint) => endpoint === user.endpoint)).toHaveLength(1);
     expect(await reasons(user.userId, 2)).toEqual(["success:valid_push", "success:valid_push"].sort());
+    // A push login is the user being seen, on the device that approved it.
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).lastSeenAt).not.toBeNull();
+    expect((await db.prisma.authenticator.findFirstOrThrow({ where: { userId: user.userId, kind: "push_device" } })).lastUsedAt).not.toBeNull();
   });
 
   it("deny → push_denied; 'this wasn't me' → user_marked_fraud, result fraud, user locked out", async () => {
@@ -123,7 +126,22 @@ describe("push over RADIUS", () => {
     await user.decide("fraud");
     expect((await fraud).code).toBe("Access-Reject");
     expect(await reasons(user.userId, 2)).toEqual(["failure:push_denied", "fraud:user_marked_fraud"].sort());
+    expect(attribute(reply, "Reply-Message").join("")).toBe("Sign-in denied on your phone.");
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).status).toBe("locked_out");
+  });
+
+  it("after 'this wasn't me' the user is told what happened: at the report, and at the next login (not 'too many failed attempts')", async () => {
+    const user = await seedUser({ totp: true });
+    const fraud = login({ username: user.username, password: "pw,push" });
+    await user.decide("fraud");
+    const reported = await fraud;
+    expect(reported.code).toBe("Access-Reject");
+    expect(attribute(reported, "Reply-Message").join("")).toBe("You reported this sign-in as not yours: it was denied and your account is locked. Contact your helpdesk.");
+    const next = await login({ username: user.username, password: `pw,${user.code()}`, callingStationId: "198.51.100.77" });
+    expect(next.code).toBe("Access-Reject");
+    const told = attribute(next, "Reply-Message").join("");
+    expect(told).toBe("Your account is locked because a sign-in request was reported as not yours on your phone. Contact your helpdesk.");
+    expect(await reasons(user.userId, 2)).toEqual(["fraud:user_marked_fraud", "failure:locked_out"].sort());
   });
 
   it("challenge mode: '1 for push' with State → approve → accept", async () => {
@@ -146,14 +164,58 @@ describe("push over RADIUS", () => {
     expect(await reasons(user.userId, 2)).toEqual(["success:valid_passcode", "failure:no_response"].sort());
   });
 
-  it("over the rate limit: push_rate_limited, told to use a passcode", async () => {
-    const user = await seedUser({ totp: true });
+  it("over the rate limit: push_rate_limited, told to use a passcode; a push-only user is told to ask for a bypass code", async () => {
     const expiresAt = new Date(Date.now() + 60_000);
-    await db.prisma.pushRequest.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ userId: user.userId, dedupeKey: `old-${i}`, status: "denied", expiresAt })) });
-    const reply = await login({ username: user.username, password: "pw,push" });
+    const unanswered = (userId: string) => db.prisma.pushRequest.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ userId, dedupeKey: `old-${userId}-${i}`, status: i % 2 ? "denied" : "timeout", expiresAt })) });
+    const withCode = await seedUser({ totp: true });
+    await unanswered(withCode.userId);
+    const reply = await login({ username: withCode.username, password: "pw,push" });
     expect(reply.code).toBe("Access-Reject");
-    expect(attribute(reply, "Reply-Message").join("")).toContain("passcode");
-    expect(await reasons(user.userId, 1)).toEqual(["failure:push_rate_limited"].sort());
+    expect(attribute(reply, "Reply-Message").join("")).toBe("Too many push requests. Sign in with a passcode instead.");
+    expect(await reasons(withCode.userId, 1)).toEqual(["failure:push_rate_limited"]);
+
+    const pushOnly = await seedUser();
+    await unanswered(pushOnly.userId);
+    const refused = await login({ username: pushOnly.username, password: "pw,push" });
+    expect(refused.code).toBe("Access-Reject");
+    expect(attribute(refused, "Reply-Message").join("")).toBe("Too many push requests. Ask your helpdesk for a bypass code.");
+    expect(await reasons(pushOnly.userId, 1)).toEqual(["failure:push_rate_limited"]);
+  });
+
+  it("approved pushes never use up the rate limit", async () => {
+    const user = await seedUser();
+    const expiresAt = new Date(Date.now() + 60_000);
+    await db.prisma.pushRequest.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ userId: user.userId, dedupeKey: `ok-${user.userId}-${i}`, status: "approved", expiresAt })) });
+    const approved = login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.61" });
+    await user.decide("approve");
+    expect((await approved).code).toBe("Access-Accept");
+    expect(await reasons(user.userId, 1)).toEqual(["success:valid_push"]);
+  });
+
+  it("verified push: a mistyped number asks again within the same push, and the right number then gets in", async () => {
+    await changePolicy({ verifiedPush: true });
+    try {
+      const user = await seedUser();
+      const challenge = await login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.31" });
+      expect(challenge.code).toBe("Access-Challenge");
+      const pending = await user.pending();
+      const wrong = pending?.verifyNumber === "10" ? "11" : "10";
+      const retry = await login({ username: user.username, password: wrong, state: attribute(challenge, "State")[0] });
+      expect(retry.code).toBe("Access-Challenge");
+      expect(attribute(retry, "Reply-Message").join("")).toBe("That is not the number your phone shows. Type the number it shows");
+      expect((await db.prisma.pushRequest.findUniqueOrThrow({ where: { id: pending?.id ?? "" } })).status).toBe("pending");
+      await user.decide("approve");
+      const accepted = await login({ username: user.username, password: pending?.verifyNumber ?? "", state: attribute(retry, "State")[0], port: workerB.authPort });
+      expect(accepted.code).toBe("Access-Accept");
+      expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(1);
+      expect(await reasons(user.userId, 3)).toEqual(["failure:challenge_issued", "failure:invalid_passcode", "success:valid_push"].sort());
+      // The approval ended the failure run the mistype started.
+      expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).failedAttempts).toBe(0);
+      const events = await db.prisma.authEvent.findMany({ where: { userId: user.userId } });
+      expect(new Set(events.map((event) => event.loginId))).toEqual(new Set([pending?.id]));
+    } finally {
+      await changePolicy({ verifiedPush: null });
+    }
   });
 
   it("nobody answers: Access-Reject no_response at the policy's push timeout", async () => {
@@ -168,7 +230,7 @@ describe("push over RADIUS", () => {
     }
   });
 
-  it("verified push: challenge, the number the phone shows answers it → accept; a wrong number → reject", async () => {
+  it("verified push: challenge, the number the phone shows answers it → accept; a wrong number three times → reject", async () => {
     await changePolicy({ verifiedPush: true });
     try {
       const user = await seedUser();
@@ -182,10 +244,25 @@ describe("push over RADIUS", () => {
       const again = await login({ username: user.username, password: "pw,push", callingStationId: "198.51.100.99" });
       const pending = await user.pending();
       const wrong = pending?.verifyNumber === "99" ? "98" : "99";
-      // A push-bomber taps approve on nothing: without the number the login fails even if the phone approved.
+      // A push-bomber taps approve on nothing: without the number the login fails even if the phone approved. The
+      // challenge allows 3 answers: two mistypes ask again (same push), the third ends the login.
       await user.decide("approve");
-      expect((await login({ username: user.username, password: wrong, state: attribute(again, "State")[0] })).code).toBe("Access-Reject");
-      expect(await reasons(user.userId, 4)).toEqual(["failure:challenge_issued", "success:valid_push", "failure:challenge_issued", "failure:invalid_passcode"].sort());
+      let state = attribute(again, "State")[0];
+      for (const round of [1, 2]) {
+        const retry = await login({ username: user.username, password: wrong, state, port: round === 2 ? workerB.authPort : workerA.authPort });
+        expect(retry.code, `round ${round}`).toBe("Access-Challenge");
+        expect(attribute(retry, "Reply-Message").join("")).toBe("That is not the number your phone shows. Type the number it shows");
+        state = attribute(retry, "State")[0];
+      }
+      const last = await login({ username: user.username, password: wrong, state });
+      expect(last.code).toBe("Access-Reject");
+      expect(attribute(last, "Reply-Message").join("")).toBe("That is not the number your phone shows. Please sign in again.");
+      expect(await reasons(user.userId, 6)).toEqual(
+        ["failure:challenge_issued", "success:valid_push", "failure:challenge_issued", "failure:invalid_passcode", "failure:invalid_passcode", "failure:invalid_passcode"].sort(),
+      );
+      // Each mistype claimed one lockout attempt; the approval gave nothing back because the number never matched.
+      expect((await db.prisma.user.findUniqueOrThrow({ where: { id: user.userId } })).failedAttempts).toBe(3);
+      expect((await db.prisma.pushRequest.findUniqueOrThrow({ where: { id: pending?.id ?? "" } })).status).toBe("approved");
     } finally {
       await changePolicy({ verifiedPush: null });
     }

@@ -65,6 +65,18 @@ describe("push requests", () => {
     expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "c" }, policy: limited, now })).kind).toBe("rate_limited");
   });
 
+  it("rate limit counts only pushes nobody approved: approved and passcode-overtaken ones never use it up", async () => {
+    const { login } = await seed();
+    const limited = { ...policy, pushRateLimitPerHour: 2 };
+    const expiresAt = new Date(Date.now() + 60_000);
+    const rows = (status: string, count: number) => Array.from({ length: count }, (_, i) => ({ userId: login.userId, dedupeKey: `${status}-${i}-${randomUUID()}`, status, expiresAt }));
+    await prisma.pushRequest.createMany({ data: [...rows("approved", 10), ...rows("cancelled", 5), ...rows("denied", 1)] });
+    const now = new Date();
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "x" }, policy: limited, now })).kind).toBe("created");
+    // One denied plus the pending one just created: the limit of 2 is reached.
+    expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "y" }, policy: limited, now })).kind).toBe("rate_limited");
+  });
+
   it("verified push gets a 2–3 digit number", async () => {
     const { login } = await seed();
     const result = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, verifiedPush: true }, now: new Date() });

@@ -40,6 +40,7 @@ export const Attr = {
   AcctDelayTime: 41,
   AcctSessionId: 44,
   EventTimestamp: 55,
+  EapMessage: 79,
   MessageAuthenticator: 80,
   ErrorCause: 101,
 } as const;

@@ -13,7 +13,9 @@ export const verifyRequest = (options: { packet: TRawPacket; secret: TSecretInpu
   const isAccounting = COMPUTED_AUTHENTICATOR_CODES.has(packet.code);
   const maOffset = packet.messageAuthenticatorOffset;
   if (maOffset === undefined) {
-    const required = packet.code === RadiusCode.StatusServer || (packet.code === RadiusCode.AccessRequest && options.requireMessageAuthenticator);
+    // EAP-Message without Message-Authenticator is silently discarded whatever the client's setting (RFC 3579 §3.2).
+    const eap = packet.attributes.some((attr) => attr.type === Attr.EapMessage);
+    const required = packet.code === RadiusCode.StatusServer || (packet.code === RadiusCode.AccessRequest && (options.requireMessageAuthenticator || eap));
     if (required) return { ok: false, reason: "missing_message_authenticator", detail: "request has no Message-Authenticator" };
   } else {
     const expected = hmacMessageAuthenticator(packet.raw, maOffset, secret, isAccounting ? ZERO_AUTHENTICATOR : undefined);

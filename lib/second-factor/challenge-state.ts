@@ -29,6 +29,8 @@ export const ZChallengeDataSchema = z.object({
   pushRequestId: z.string().optional(), // push_verify: the pending push whose number the answer must carry
   firstCode: z.string().optional(),
   upstreamState: z.string().regex(/^([0-9a-f]{2})+$/).optional(),
+  // EAP: the upstream server holding the conversation (its TLS tunnel), so the next round goes there from any worker.
+  upstreamServerId: z.string().optional(),
 });
 export type TChallengeData = z.infer<typeof ZChallengeDataSchema>;
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyMessageFor } from "../auth-log/reason-messages";
 import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { createConfigPrisma } from "../config/create-config-prisma";
@@ -54,6 +55,8 @@ describe("fail mode with PostgreSQL stopped", () => {
     await setFailMode("safe");
     const result = await loginWhileDown("fm-safe-user");
     expect(result.code).toBe("Access-Accept");
+    // An Accept carries no Reply-Message (lib/auth-log/reason-messages.ts).
+    expect(result.attributes.filter((a) => a.name === "Reply-Message")).toEqual([]);
     expect(await reasonOf("fm-safe-user")).toBe("failmode_safe");
   }, 120_000);
 
@@ -61,6 +64,7 @@ describe("fail mode with PostgreSQL stopped", () => {
     await setFailMode("secure");
     const result = await loginWhileDown("fm-secure-user");
     expect(result.code).toBe("Access-Reject");
+    expect(result.attributes.filter((a) => a.name === "Reply-Message").map((a) => a.value).join("")).toBe(replyMessageFor({ reason: "failmode_secure" }));
     expect(await reasonOf("fm-secure-user")).toBe("failmode_secure");
   }, 120_000);
 });

@@ -139,13 +139,15 @@ describe("policy over RADIUS", () => {
     const { codes } = await generateBypassCodes({ prisma: db.prisma, userId: user.userId, createdBy: "test", input: {} });
     const code = codes[0] ?? "";
     expect((await login({ username: user.username, password: `by-pw,${code}` })).code).toBe("Access-Accept");
+    // Used up: said so (not "not allowed"), and in mode "both" the menu is offered again like after any wrong code.
     const again = await login({ username: user.username, password: `by-pw,${code}` });
-    expect(again.code).toBe("Access-Reject");
+    expect(again.code).toBe("Access-Challenge");
+    expect(attribute(again, "Reply-Message").join("")).toBe("That bypass code was already used or has expired. Ask your helpdesk for a new one. Enter a passcode");
     await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { authorizedNetworks: ["198.51.100.0/24"], authorizedNetworksInherit: false } }));
     expect((await login({ username: user.username, password: "by-pw", callingStationId: "198.51.100.20" })).code).toBe("Access-Accept");
     expect((await login({ username: user.username, password: "by-pw", callingStationId: "203.0.113.20" })).code).toBe("Access-Challenge");
     await changeConfig(() => db.prisma.policy.update({ where: { applicationId }, data: { authorizedNetworks: [], authorizedNetworksInherit: true } }));
-    expect(await reasons(user.userId, 4)).toEqual(["bypass_code", "factor_not_allowed", "trusted_network", "challenge_issued"]);
+    expect(await reasons(user.userId, 4)).toEqual(["bypass_code", "bypass_code_used", "trusted_network", "challenge_issued"]);
   });
 });
 

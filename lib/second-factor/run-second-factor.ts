@@ -1,11 +1,14 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
+import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
 import { findHotpBeyondWindow } from "../factors/find-hotp-beyond-window";
 import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
 import { cancelPendingPushes } from "../push/cancel-pending-pushes";
 import type { TPushRuntime } from "../push/create-push-runtime";
-import { runPushStep, runPushVerifyAnswer } from "../push/run-push-step";
+import { explainFraudLock } from "../push/explain-fraud-lock";
+import { runPushStep } from "../push/run-push-step";
+import { runPushVerifyAnswer } from "../push/run-push-verify-answer";
 import { decideSecondFactor } from "../policy/decide-second-factor";
 import type { TFactorEntry, TUserFacts } from "../policy/decision-types";
 import { createUserReader, type TUserReader } from "../users/create-user-reader";
@@ -38,8 +41,7 @@ export type TRunSecondFactorOptions = {
   probe: TDatabaseProbe; // decides whether a failed or slow query means "unreachable" (see classify-database-failure.ts)
 };
 
-const INCORRECT = "Incorrect passcode.";
-const LOCKED = "Too many failed attempts: your account is locked. Contact your helpdesk.";
+const NO_PUSH_OUT_OF_BAND = "This network sign-in needs a push approval on the Twofold app (without a number to type).";
 
 // The I/O shell around decideSecondFactor. Only a database that cannot be reached (a fresh connection fails too)
 // applies the policy's fail mode; one that is slow past dbTimeoutMs, out of pool slots or failing queries while a fresh
@@ -53,7 +55,7 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
       timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
     });
     const carried: TCarried = { grant: request.grant };
-    const decided = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried), timeout]);
+    const decided = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried).then((outcome) => explainFraudLock({ prisma: options.prisma, outcome })), timeout]);
     const outcome = decided.decision === "accept" && carried.grant ? { ...decided, grant: carried.grant } : decided;
     return carried.account ? { ...outcome, account: carried.account } : outcome;
   } catch (error) {
@@ -62,7 +64,7 @@ export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise
       return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
     }
     if (request.challengeAnswer || policy.failMode === "secure") {
-      return { decision: "reject", reason: "failmode_secure", replyMessage: "Two-factor authentication is unavailable. Try again later." };
+      return { decision: "reject", reason: "failmode_secure", replyMessage: replyMessageFor({ reason: "failmode_secure" }) };
     }
     return { decision: "accept", reason: "failmode_safe" };
   } finally {
@@ -84,15 +86,23 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   let stateUserId: string | undefined;
   if (request.challengeAnswer) {
     const taken = await takeChallenge({ prisma, sql, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, now });
-    if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: "The sign-in attempt expired. Please sign in again." };
+    if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: replyMessageFor({ reason: taken.reason }) };
     challengeAttempts = taken.attempts + 1;
     stateUserId = taken.data.userId;
     carried.grant = taken.data.grant;
-    if (!stateUserId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: "The sign-in attempt expired. Please sign in again." };
+    if (!stateUserId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: replyMessageFor({ reason: "challenge_invalid_state" }) };
     const { purpose, authenticatorId, firstCode } = taken.data;
     if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
     if (purpose === "push_verify" && push && taken.data.pushRequestId) {
-      const answer = { prisma, runtime: push, pushRequestId: taken.data.pushRequestId, userId: stateUserId, answer: request.challengeAnswer.answer, policy, now, suspendTimeout };
+      const { pushRequestId } = taken.data;
+      const verifyUserId = stateUserId;
+      // A mistyped number asks again for the same push, logged with the failure's reason (as a wrong passcode is).
+      const rechallenge = async (replyMessage: string): Promise<TSecondFactorOutcome> => {
+        const data = { userId: verifyUserId, purpose: "push_verify" as const, pushRequestId, grant: carried.grant };
+        const state = await issueChallenge({ prisma, sql, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data, attempts: challengeAttempts, ttlSec: policy.challengeTimeoutSec, now });
+        return { decision: "challenge", reason: "invalid_passcode", replyMessage, state, userId: verifyUserId };
+      };
+      const answer = { prisma, runtime: push, pushRequestId, userId: stateUserId, answer: request.challengeAnswer.answer, attempts: challengeAttempts, policy, rechallenge, now, suspendTimeout };
       const pushed = await runPushVerifyAnswer(answer);
       if (pushed) return pushed; // otherwise a passcode overtook the push: verified below as usual
     }
@@ -114,7 +124,8 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       network: { clientAddress: request.clientAddress, callingStationId: request.callingStationId },
       input: factorInput,
       inChallenge: challenged,
-      whenNothingTyped: request.whenNothingTyped,
+      // The request's own need (MS-CHAPv2, EAP: nothing can be typed) wins; otherwise the policy "when nothing is typed".
+      whenNothingTyped: request.whenNothingTyped ?? (policy.whenNothingTyped === "push_first" ? "push" : undefined),
       pushAvailable,
       now,
     });
@@ -133,40 +144,41 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
     case "reject":
       return { decision: "reject", reason: step.reason, replyMessage: step.replyMessage, userId };
     case "challenge": {
-      if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
+      if (!user) return { decision: "reject", reason: "error", replyMessage: replyMessageFor({ reason: "error" }) };
+      if (request.outOfBand) return { decision: "reject", reason: "factor_not_allowed", replyMessage: NO_PUSH_OUT_OF_BAND, userId };
       // An answer that is no factor at all (a typo, an empty line) uses up a round too, so rounds stay bounded.
       const unrecognized = inChallenge && !input;
-      if (unrecognized && challengeAttempts >= policy.maxChallengeAttempts) return { decision: "reject", reason: "invalid_passcode", replyMessage: INCORRECT, userId };
+      if (unrecognized && challengeAttempts >= policy.maxChallengeAttempts) return { decision: "reject", reason: "invalid_passcode", replyMessage: replyMessageFor({ reason: "invalid_passcode" }), userId };
       return challenge(step.replyMessage, { userId: user.id, purpose: "factor" }, challengeAttempts, unrecognized ? "invalid_passcode" : "challenge_issued");
     }
     case "push":
-      if (!push || !user) return { decision: "reject", reason: "factor_not_allowed", replyMessage: "Push is not available. Use a passcode instead.", userId };
-      return runPushStep({ prisma, runtime: push, request, policy, userId: user.id, suspendTimeout, challenge: (text, pushRequestId) => challenge(text, { userId: user.id, purpose: "push_verify", pushRequestId }, challengeAttempts) });
+      if (!push || !user) return { decision: "reject", reason: "factor_not_allowed", replyMessage: replyMessageFor({ reason: "factor_not_allowed" }), userId };
+      // Nobody could type the number a verified push asks for: refused before a push is sent, never approved by a tap.
+      if (request.outOfBand && policy.verifiedPush) return { decision: "reject", reason: "factor_not_allowed", replyMessage: NO_PUSH_OUT_OF_BAND, factor: "push", userId };
+      return runPushStep({ prisma, runtime: push, request, policy, userId: user.id, user, suspendTimeout, challenge: (text, pushRequestId) => challenge(text, { userId: user.id, purpose: "push_verify", pushRequestId }, challengeAttempts) });
     case "enroll": {
+      if (request.outOfBand) return { decision: "reject", reason: "enrollment_required", replyMessage: "Enroll a second factor with the Twofold app, then connect again.", userId };
       if (inChallenge && challengeAttempts > policy.maxChallengeAttempts) {
-        return { decision: "reject", reason: "enrollment_required", replyMessage: "Enroll a second factor, then sign in again.", userId };
+        return { decision: "reject", reason: "enrollment_required", replyMessage: replyMessageFor({ reason: "enrollment_required" }), userId };
       }
       // Not in Twofold yet: primary authentication succeeded, so this is a real user of the application.
       const enrollee = user ?? (await prisma.user.upsert({ where: { username: request.username }, create: { username: request.username }, update: {}, select: { id: true } }));
       const link = await createEnrollmentLink({ prisma, userId: enrollee.id, createdBy: "radius", ttlMinutes: Math.max(15, Math.ceil(policy.challengeTimeoutSec / 60)), now, baseUrl: options.enrollmentBaseUrl });
       if (application.factorEntry === "append") {
-        return { decision: "reject", reason: "enrollment_required", replyMessage: `Two-factor enrollment required. Enroll at ${link.url} and sign in again with your password,passcode.`, userId: enrollee.id, enrollmentUrl: link.url };
+        return { decision: "reject", reason: "enrollment_required", replyMessage: replyMessageFor({ reason: "enrollment_required", enrollmentUrl: link.url }), userId: enrollee.id, enrollmentUrl: link.url };
       }
       const issued = await challenge(`Enroll at ${link.url} then enter the code from your authenticator app`, { userId: enrollee.id, purpose: "enroll" }, challengeAttempts);
       return issued.decision === "challenge" ? { ...issued, enrollmentUrl: link.url } : issued;
     }
     case "verify_passcode":
     case "verify_bypass": {
-      if (!user) return { decision: "reject", reason: "error", replyMessage: "Sign-in failed." };
+      if (!user) return { decision: "reject", reason: "error", replyMessage: replyMessageFor({ reason: "error" }) };
       // One statement claims a lockout attempt, spends the code if it is fresh and re-checks the user.
       const proof = request.challengeAnswer?.proof;
       const supplied = proof && step.step === "verify_passcode" ? { ...step, code: proof } : step;
       const verified = await verifySuppliedFactor({ prisma, sql, userId: user.id, otpKeys: account?.otpKeys ?? [], step: supplied, resync, lockoutThreshold: policy.lockoutThreshold, now });
       const { reason, factor } = verified;
-      if (verified.kind === "refused") {
-        const refusal = reason === "user_disabled" ? "Your account is disabled. Contact your helpdesk." : LOCKED;
-        return { decision: "reject", reason, replyMessage: refusal, factor, userId };
-      }
+      if (verified.kind === "refused") return { decision: "reject", reason, replyMessage: replyMessageFor({ reason }), factor, userId };
       if (verified.kind === "accepted") {
         // A passcode overtakes a pending push. Only an active device can approve a push (decide-push.ts), so a user
         // without one has nothing to cancel, and a TOTP-only user's login pays no round trip for it.
@@ -175,7 +187,8 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
         return { decision: "accept", reason, factor, userId };
       }
       const after = await recordFactorFailure({ prisma, userId: user.id, policy, factorEntry: application.factorEntry, inChallenge, challengeAttempts, failedAttempts: verified.failedAttempts, now });
-      if (after.lock) return { decision: "reject", reason, replyMessage: LOCKED, factor, userId };
+      // The failure is said first, then that it locked the account: the log keeps the failure's reason.
+      if (after.lock) return { decision: "reject", reason, replyMessage: replyMessageFor({ reason, also: "locked_out" }), factor, userId };
       if (step.step === "verify_passcode" && !resync && !proof && application.factorEntry !== "append" && challengeAttempts < policy.maxChallengeAttempts) {
         const drifted = await findHotpBeyondWindow({ prisma, authenticatorIds: step.authenticatorIds, code: step.code });
         if (drifted) {
@@ -185,9 +198,9 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       }
       if (after.next === "rechallenge") {
         const menu = decide({ ...user, status: "active", failedAttempts: 0 }, undefined, true);
-        if (menu.step === "challenge") return challenge(menu.replyMessage, { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1), reason);
+        if (menu.step === "challenge") return challenge(replyMessageFor({ reason, prompt: menu.prompt }), { userId: user.id, purpose: "factor" }, Math.max(challengeAttempts, 1), reason);
       }
-      return { decision: "reject", reason, replyMessage: INCORRECT, factor, userId };
+      return { decision: "reject", reason, replyMessage: replyMessageFor({ reason }), factor, userId };
     }
   }
 };

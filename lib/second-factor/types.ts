@@ -25,6 +25,9 @@ export type TSecondFactorRequest = {
   // "push": nothing can be typed with the password (MS-CHAPv2 never shows it), so a login without a factor pushes to
   // the first device, and challenges for a passcode only without one.
   whenNothingTyped?: "push";
+  // EAP (802.1X): the conversation that could carry text is over when the upstream accepts, so nothing can be asked
+  // in band. Only an out-of-band push (without a number to type) or a decision without a factor can end it.
+  outOfBand?: boolean;
   // Primary-auth facts the decision may need:
   directoryGroups: string[];
   grant?: TGrant; // a new login: what the primary granted, kept with any challenge this issues
@@ -32,7 +35,8 @@ export type TSecondFactorRequest = {
 };
 
 // account (any decision): the user row the decision was made on, when it read one.
-export type TSecondFactorOutcome = { account?: TAuthUser } & (
+// loginId: the push request the login waited on, which every worker attached to it logs (one login, counted once).
+export type TSecondFactorOutcome = { account?: TAuthUser; loginId?: string } & (
   // grant: what the primary granted before a challenge round, handed back with the accept that ends it.
   | { decision: "accept"; reason: TAuthReason; factor?: string; userId?: string; grant?: TGrant }
   // enrollmentUrl: the one-time link an unenrolled user was given (require_enrollment), for callers that show it

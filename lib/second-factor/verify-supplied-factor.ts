@@ -4,7 +4,7 @@ import { matchOtpCode, type TOtpKey, type TOtpMatch } from "../factors/match-otp
 import { parseOtpSecret, type TSuppliedCode } from "../factors/otp-secret";
 import { findHotpResync } from "../factors/resync-hotp";
 import { decryptSecret } from "../secrets/envelope";
-import type { TSqlQuery } from "../users/read-user";
+import { prismaQuery, type TSqlQuery } from "../users/read-user";
 import { claimFactorAttempt, type TFactorSpend } from "./claim-factor-attempt";
 
 export type TVerifySuppliedFactorOptions = {
@@ -20,7 +20,7 @@ export type TVerifySuppliedFactorOptions = {
 
 export type TSuppliedFactorResult =
   | { kind: "accepted"; reason: "valid_passcode" | "bypass_code"; factor: string }
-  | { kind: "failed"; reason: "invalid_passcode" | "passcode_replayed"; factor: string; failedAttempts: number }
+  | { kind: "failed"; reason: "invalid_passcode" | "passcode_replayed" | "bypass_code_used"; factor: string; failedAttempts: number }
   // Never verified (no attempt left), or the user was disabled or locked before it took effect.
   | { kind: "refused"; reason: "locked_out" | "user_disabled"; factor: string };
 
@@ -54,7 +54,11 @@ export const verifySuppliedFactor = async (options: TVerifySuppliedFactorOptions
   const claim = await claimFactorAttempt({ prisma, sql, userId, lockoutThreshold, spend, now });
   if (!claim.ok) return { kind: "refused", reason: claim.reason, factor };
   if (claim.spent) return { kind: "accepted", reason: spend?.kind === "bypass" ? "bypass_code" : "valid_passcode", factor: accepted };
-  // A matched code not spent was used already (on any worker); a bypass code not found is simply wrong.
-  const reason = spend?.kind === "otp" || replayed ? "passcode_replayed" : "invalid_passcode";
+  // A matched code not spent was used already (on any worker); a bypass code of this user's that could not be spent is
+  // used up or expired (said so, not "not allowed"); any other is simply wrong.
+  const reason = spend?.kind === "otp" || replayed ? "passcode_replayed" : spend?.kind === "bypass" && (await isKnownBypassCode({ prisma, sql, userId, codeHash: spend.codeHash })) ? "bypass_code_used" : "invalid_passcode";
   return { kind: "failed", reason, factor, failedAttempts: claim.attempt };
 };
+
+const isKnownBypassCode = async ({ prisma, sql = prismaQuery(prisma), userId, codeHash }: { prisma: Pick<TPrisma, "$queryRawUnsafe">; sql?: TSqlQuery; userId: string; codeHash: string }) =>
+  (await sql({ name: "twofold-bypass-known", text: `SELECT 1 AS known FROM "BypassCode" WHERE "userId" = $1::uuid AND "codeHash" = $2 LIMIT 1`, values: [userId, codeHash] })).length > 0;

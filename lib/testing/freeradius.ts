@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
+import { eapInnerServer, eapModule, eapOuterPostAuth, prepareEapFiles } from "./freeradius-eap";
 import { mschapAuthorize, mschapModule, mschapRejectPolicy, prepareMschapFiles, readPasswordChanges, type TFreeRadiusMschap } from "./freeradius-mschap";
 import { killOnExit, stopChild } from "./kill-on-exit";
 
@@ -121,8 +122,11 @@ const radiusdConf = (options: {
   countRequests: boolean;
   extraAuthorize?: string;
   mschap?: TFreeRadiusMschap;
+  eap?: boolean;
 }) => {
   const { dir, proxyTo } = options;
+  // EAP's inner MS-CHAPv2 needs rlm_mschap; the outer conversation starts before `files` (the outer name is anonymous).
+  const mschapModules = options.mschap || options.eap ? mschapModule() : "";
   return `
 prefix = /usr
 exec_prefix = /usr
@@ -207,7 +211,7 @@ modules {
 	}
 	pap {
 		normalise = yes
-	}${options.mschap ? mschapModule() : ""}
+	}${mschapModules}${options.eap ? eapModule(dir) : ""}
 	files {
 		filename = ${dir}/users
 		acctusersfile = ${dir}/acct_users
@@ -240,7 +244,7 @@ ${
     ? `		update control {
 			&Proxy-To-Realm := "upstream"
 		}`
-    : `${options.extraAuthorize ?? ""}
+    : `${options.extraAuthorize ?? ""}${options.eap ? "\n\t\teap {\n\t\t\tok = return\n\t\t}" : ""}
 ${challengePolicy(options.users)}
 		files${options.mschap ? `\n${mschapAuthorize({ dir, mschap: options.mschap })}` : ""}
 		pap`
@@ -249,7 +253,7 @@ ${challengePolicy(options.users)}
 	authenticate {
 		Auth-Type PAP {
 			pap
-		}${options.mschap ? "\n\t\tAuth-Type MS-CHAP {\n\t\t\tmschap\n\t\t}" : ""}
+		}${options.mschap ? "\n\t\tAuth-Type MS-CHAP {\n\t\t\tmschap\n\t\t}" : ""}${options.eap ? "\n\t\teap" : ""}
 	}
 	preacct {
 		${options.countRequests ? "count_acct" : ""}
@@ -258,10 +262,10 @@ ${challengePolicy(options.users)}
 		ok
 	}
 	post-auth {
-		ok
+		ok${options.eap ? eapOuterPostAuth : ""}
 		# ISE/NPS send no authorization attributes with a reject; the users file would otherwise leak them.
 		Post-Auth-Type REJECT {
-			${options.mschap ? mschapRejectPolicy(options.users.flatMap((user) => user.reply ?? [])) : "update {\n\t\t\t\t&reply: !* ANY\n\t\t\t}"}
+			${options.mschap ? mschapRejectPolicy(options.users.flatMap((user) => user.reply ?? [])) : "update {\n\t\t\t\t&reply: !* ANY\n\t\t\t}"}${options.eap ? "\n\t\t\teap" : ""}
 		}
 	}
 	pre-proxy {
@@ -269,7 +273,7 @@ ${challengePolicy(options.users)}
 	post-proxy {
 	}
 }
-`;
+${options.eap ? eapInnerServer() : ""}`;
 };
 
 export type TProxyTarget = { host: string; authPort: number; secret: string };
@@ -288,6 +292,8 @@ export const startFreeRadius = async (options: {
   extraAuthorize?: string;
   // rlm_mschap answers MS-CHAPv2 (lib/testing/freeradius-mschap.ts): MPPE keys, E=648, password changes.
   mschap?: TFreeRadiusMschap;
+  // rlm_eap terminates PEAP / EAP-TTLS with MS-CHAPv2 inside (lib/testing/freeradius-eap.ts), as ISE/NPS for 802.1X.
+  eap?: boolean;
   // Fixed ports, e.g. to start the same upstream again after stopping it (free ports otherwise).
   ports?: { authPort: number; acctPort: number };
   log?: (line: string) => void;
@@ -312,9 +318,11 @@ export const startFreeRadius = async (options: {
       countRequests: options.countRequests ?? true,
       extraAuthorize: options.extraAuthorize,
       mschap: options.mschap,
+      eap: options.eap,
     }),
   );
   if (options.mschap) prepareMschapFiles(dir);
+  if (options.eap) prepareEapFiles(dir);
 
   let output = "";
   const child: ChildProcess = spawn("/usr/sbin/freeradius", ["-f", "-l", "stdout", "-d", dir, "-n", "radiusd"], {

@@ -24,6 +24,8 @@ export type TSlapd = {
   groupsDn: string;
   bindDn: string; // service account
   bindPassword: string;
+  rootDn: string; // the directory manager, for tests that change the directory (directory sync)
+  rootPassword: string;
   users: Record<"alice" | "bob" | "carol" | "eve", TSlapdUser>;
   stop: () => Promise<void>;
 };
@@ -95,6 +97,8 @@ rootdn "${ROOT_DN}"
 rootpw ${rootPassword}
 directory ${dir}/data
 index objectClass,uid,member eq
+# As AD does: one search answers at most 500 entries, a paged search (RFC 2696) reads any number page by page.
+limits users size.soft=500 size.hard=500 size.prtotal=unlimited
 overlay memberof
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by users read by * none
@@ -161,6 +165,8 @@ export const startSlapd = async (): Promise<TSlapd> => {
     groupsDn: GROUPS,
     bindDn: SERVICE_DN,
     bindPassword,
+    rootDn: ROOT_DN,
+    rootPassword,
     users: USERS,
     stop,
   };

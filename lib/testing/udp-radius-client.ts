@@ -23,11 +23,12 @@ export const textAttribute = (type: number, value: string | Buffer): TRadiusAttr
 // A NAS of the tests' own, for what radclient cannot do: bytes it would not send (NUL, invalid UTF-8) and many
 // requests outstanding on one socket, each answer matched to its request by identifier. Message-Authenticator is
 // always present (encodeRequest puts it first).
-export const createUdpRadiusClient = async (options: { host?: string; port: number; secret: string }): Promise<TUdpRadiusClient> => {
+// localAddress: another loopback source (127.0.0.x) so one test can be several NAS clients, each its application's.
+export const createUdpRadiusClient = async (options: { host?: string; port: number; secret: string; localAddress?: string }): Promise<TUdpRadiusClient> => {
   const host = options.host ?? "127.0.0.1";
   const secret = Buffer.from(options.secret, "utf8");
   const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => socket.bind(0, options.localAddress ?? "127.0.0.1", resolve));
   const waiting = new Map<number, (reply: Buffer) => void>();
   socket.on("message", (reply) => {
     const waiter = waiting.get(reply[1]!);

@@ -18,18 +18,19 @@ afterAll(async () => {
 });
 
 describe("users", () => {
-  it("imports CSV all-or-nothing with per-row errors, then imports a clean file with groups", async () => {
+  it("imports CSV row by row: bad rows are listed and skipped, the good ones land with their groups", async () => {
     const tag = randomUUID().slice(0, 8);
     const bad = `username,email,groups\nann-${tag},ann@example.test,vpn-${tag}\nbob ${tag},bob@example.test,\ncid-${tag},not-an-email,\nann-${tag},,\n`;
-    const error = await importUsersCsv({ prisma, actor, csv: bad }).catch((caught: unknown) => caught);
-    expect(AppError.is(error)).toBe(true);
-    const lines = (error as AppError).fieldErrors?.csv ?? [];
-    expect(lines.map((line) => line.slice(0, 7))).toEqual(["Line 3:", "Line 4:", "Line 5:"]);
-    expect(await prisma.user.count({ where: { username: `ann-${tag}` } })).toBe(0);
-    expect(await prisma.group.count({ where: { name: `vpn-${tag}` } })).toBe(0);
+    const first = await importUsersCsv({ prisma, actor, csv: bad });
+    expect(first).toMatchObject({ created: 1, updated: 0, passwordsSet: 0 });
+    expect(first.errors.map((error) => error.line)).toEqual([3, 4, 5]);
+    expect(await prisma.user.count({ where: { username: `ann-${tag}` } })).toBe(1);
+
+    const onlyBad = await importUsersCsv({ prisma, actor, csv: `bob ${tag},,\n` }).catch((caught: unknown) => caught);
+    expect(AppError.is(onlyBad) && onlyBad.fieldErrors?.csv).toEqual([expect.stringMatching(/^Line 1: username: /)]);
 
     const good = `ANN-${tag},ann@example.test,"vpn-${tag};ops-${tag}"\ndan-${tag},,vpn-${tag}\n`;
-    expect(await importUsersCsv({ prisma, actor, csv: good })).toEqual({ created: 2, updated: 0 });
+    expect(await importUsersCsv({ prisma, actor, csv: good })).toEqual({ created: 1, updated: 1, passwordsSet: 0, errors: [] });
     const found = await searchUsers({ prisma, query: `ops-${tag}` });
     expect(found.map((user) => user.username)).toEqual([`ann-${tag}`]);
     expect((await searchUsers({ prisma, query: `vpn-${tag}` })).length).toBe(2);

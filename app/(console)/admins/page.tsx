@@ -4,6 +4,9 @@ import { DataTable, formatTime } from "@/components/shell/data-table";
 import { AdminRowForm, InviteAdminForm } from "@/components/admins/admin-forms";
 import { requirePageSession } from "../../_server/session";
 import { inviteAdminAction, updateAdminAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Admins");
 
 export default async function AdminsPage() {
   const session = await requirePageSession("admins:read");

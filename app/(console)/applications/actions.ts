@@ -11,13 +11,22 @@ import { withUncheckedBoxes } from "@/lib/policy/policy-form-schema";
 import { deletePolicyOverride, savePolicy } from "@/lib/policy/save-policy";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
+import { claimCreatedKeys, stashCreatedKeys } from "../../_server/created-keys-cookie";
 
+// After "Application created" the admin lands on the application's page, which shows the keys once: they travel
+// in a short-lived, encrypted, httpOnly cookie scoped to that page, which the page's first render claims and deletes.
 export async function createApplicationAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const result = await adminFormAction("applications:write", ({ actor }) => createApplication({ prisma, actor, input: formToObject(formData) }));
   if (!result.ok || !result.data) return outcome(result);
   revalidatePath("/applications");
-  // The skey travels in this one response and is rendered from it; nothing stores it for a later page view.
-  return { ok: true, once: { id: result.data.id, ikey: result.data.ikey, skey: result.data.skey } };
+  const { id, ikey, skey } = result.data;
+  await stashCreatedKeys({ id, ikey, skey });
+  redirect(`/applications/${id}?created=1`);
+}
+
+export async function claimCreatedKeysAction(id: string): Promise<{ ikey: string; skey: string } | undefined> {
+  const result = await adminFormAction("applications:write", () => claimCreatedKeys({ id }));
+  return result.ok ? result.data : undefined;
 }
 
 export async function updateApplicationAction(id: string, _state: TFormState, formData: FormData): Promise<TFormState> {

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { DataTable } from "@/components/shell/data-table";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Applications");
 
 export default async function ApplicationsPage() {
   const session = await requirePageSession("applications:read");

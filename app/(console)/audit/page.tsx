@@ -1,8 +1,11 @@
 import { prisma } from "@/lib/db";
 import { DataTable, formatTime } from "@/components/shell/data-table";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
 
 const json = (value: unknown) => (value === null || value === undefined ? "—" : JSON.stringify(value, null, 1));
+
+export const metadata = pageTitle("Audit log");
 
 export default async function AuditPage() {
   await requirePageSession("audit:read");

@@ -3,10 +3,14 @@ import { prisma } from "@/lib/db";
 import { decodeCursor, queryAuthEvents, ZAuthEventFilterSchema } from "@/lib/auth-log/query-auth-events";
 import { toAuthEventView } from "@/lib/auth-log/auth-event-view";
 import { AUTH_REASONS } from "@/lib/auth-log/reason-codes";
+import { describeReason } from "@/lib/auth-log/reason-messages";
 import { LiveAuthLog } from "@/components/auth-log/live-auth-log";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
 
-type TParams = { user?: string; applicationId?: string; client?: string; result?: string; reason?: string; from?: string; to?: string; before?: string };
+type TParams = { user?: string; account?: string; applicationId?: string; client?: string; result?: string; reason?: string; from?: string; to?: string; before?: string };
+
+export const metadata = pageTitle("Authentication log");
 
 export default async function AuthLogPage({ searchParams }: { searchParams: Promise<TParams> }) {
   await requirePageSession("authlog:read");
@@ -33,7 +37,16 @@ export default async function AuthLogPage({ searchParams }: { searchParams: Prom
       </div>
       {!parsed.success && <div className="banner error">Some filters were invalid and are ignored.</div>}
       <form className="filters" method="get" aria-label="Filters">
-        <div className="field"><label htmlFor="f-user">User</label><input id="f-user" name="user" type="search" defaultValue={params.user} /></div>
+        <div className="field">
+          <label htmlFor="f-user">User</label>
+          <input id="f-user" name="user" type="search" defaultValue={params.user} placeholder="alice, CORP\alice, alice@…" title="The start of the account's name or of the name the user typed; DOMAIN\user and user@domain find the account as the policy normalizes them." />
+        </div>
+        {params.account && (
+          <div className="field">
+            <label htmlFor="f-account">Account (exact)</label>
+            <input id="f-account" name="account" type="search" defaultValue={params.account} />
+          </div>
+        )}
         <div className="field">
           <label htmlFor="f-app">Application</label>
           <select id="f-app" name="applicationId" defaultValue={params.applicationId ?? ""}>
@@ -59,7 +72,7 @@ export default async function AuthLogPage({ searchParams }: { searchParams: Prom
           <label htmlFor="f-reason">Reason</label>
           <select id="f-reason" name="reason" defaultValue={params.reason ?? ""}>
             <option value="">All</option>
-            {AUTH_REASONS.map((reason) => <option key={reason} value={reason}>{reason}</option>)}
+            {AUTH_REASONS.map((reason) => <option key={reason} value={reason} title={describeReason(reason)}>{reason}</option>)}
           </select>
         </div>
         <div className="field"><label htmlFor="f-from">From (UTC)</label><input id="f-from" name="from" type="datetime-local" defaultValue={params.from} /></div>

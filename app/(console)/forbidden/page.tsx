@@ -1,3 +1,7 @@
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Not allowed");
+
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ need?: string }> }) {
   const { need } = await searchParams;
   return (

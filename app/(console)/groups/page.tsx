@@ -5,6 +5,9 @@ import { DataTable } from "@/components/shell/data-table";
 import { GroupForm } from "@/components/groups/group-forms";
 import { requirePageSession } from "../../_server/session";
 import { createGroupAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Groups");
 
 export default async function GroupsPage() {
   const session = await requirePageSession("groups:read");

@@ -10,6 +10,9 @@ import { AliasWarnings } from "@/components/policies/alias-warnings";
 import { effectiveAsDefaults } from "@/components/policies/policy-defaults";
 import { requirePageSession } from "../../_server/session";
 import { saveGlobalPolicyAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Policies");
 
 export default async function PoliciesPage() {
   const session = await requirePageSession("policy:read");

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { DataTable } from "@/components/shell/data-table";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Primary auth");
 
 export default async function PrimaryAuthPage() {
   const session = await requirePageSession("primary_auth:read");

@@ -2,9 +2,14 @@ import Link from "next/link";
 import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { listRadiusClients } from "@/lib/radius-clients/list-radius-clients";
+import { findAddressOverlaps } from "@/lib/radius-clients/find-address-overlaps";
+import { AddressOverlaps } from "@/components/radius-clients/address-overlaps";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
 
 const SAVED: Record<string, string> = { created: "RADIUS client created.", updated: "RADIUS client saved.", deleted: "RADIUS client deleted." };
+
+export const metadata = pageTitle("RADIUS clients");
 
 export default async function RadiusClientsPage({ searchParams }: { searchParams: Promise<{ saved?: string }> }) {
   const session = await requirePageSession("radius_clients:read");
@@ -29,6 +34,7 @@ export default async function RadiusClientsPage({ searchParams }: { searchParams
           {SAVED[saved]}
         </div>
       )}
+      <AddressOverlaps overlaps={findAddressOverlaps({ clients })} />
       <div className="table-wrap">
         <table data-testid="radius-clients">
           <thead>

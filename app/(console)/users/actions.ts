@@ -9,6 +9,7 @@ import { deleteUser, removeAuthenticator, unlockUser } from "@/lib/users/user-ac
 import { importUsersCsv } from "@/lib/users/import-users-csv";
 import { issueBypassCodes } from "@/lib/users/issue-bypass-codes";
 import { issueEnrollmentLink } from "@/lib/users/issue-enrollment-link";
+import { setUserPassword } from "@/lib/users/set-user-password";
 import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
 import { readCsvUpload } from "../../_server/read-csv-upload";
@@ -67,10 +68,20 @@ export async function issueEnrollmentLinkAction(userId: string): Promise<TFormSt
   return { ok: true, once: { enrollmentUrl: result.data.url, expiresAt: result.data.expiresAt.toISOString() } };
 }
 
+// Never echoes the password: only the outcome goes back to the browser.
+export async function setUserPasswordAction(userId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
+  const result = await adminFormAction("users:write", ({ actor }) => setUserPassword({ prisma, actor, userId, input: formToObject(formData) }));
+  if (result.ok) revalidatePath(`/users/${userId}`);
+  return outcome(result);
+}
+
 export async function importUsersAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const csv = await readCsvUpload(formData);
   const result = await adminFormAction("users:write", ({ actor }) => importUsersCsv({ prisma, actor, csv }));
   if (!result.ok || !result.data) return outcome(result);
   revalidatePath("/users");
-  return { ok: true, message: `Imported: ${result.data.created} created, ${result.data.updated} updated.` };
+  const { created, updated, passwordsSet, errors } = result.data;
+  const skipped = errors.length > 0 ? ` ${errors.length} row(s) skipped, listed below.` : "";
+  const passwords = passwordsSet > 0 ? ` ${passwordsSet} password(s) set.` : "";
+  return { ok: true, message: `Imported: ${created} created, ${updated} updated.${passwords}${skipped}`, fieldErrors: errors.length > 0 ? { csv: errors.map((error) => `Line ${error.line}: ${error.message}`) } : undefined };
 }

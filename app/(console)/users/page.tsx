@@ -5,6 +5,9 @@ import { searchUsers } from "@/lib/users/search-users";
 import { DataTable, formatTime } from "@/components/shell/data-table";
 import { StatusBadge } from "@/components/users/status-badge";
 import { requirePageSession } from "../../_server/session";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Users");
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const session = await requirePageSession("users:read");
@@ -22,6 +25,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <div className="actions">
             <Link className="button" href="/users/import">Import CSV</Link>
             <Link className="button" href="/users/import-tokens">Import hardware tokens</Link>
+            <Link className="button" href="/users/enrollment-mail">Email enrollment links</Link>
             <Link className="button primary" href="/users/new">Add user</Link>
           </div>
         )}

@@ -16,7 +16,7 @@ const field = (formData: FormData, name: string): string => {
 // No admin session here: the one-time token in the URL plus the user's own primary password are the credentials.
 export async function startEnrollmentAction(token: string, _state: TStartEnrollState, formData: FormData): Promise<TStartEnrollState> {
   const result = await handleAction(() =>
-    startEnrollment({ prisma, token, input: { password: field(formData, "password") }, verifyPassword: createEnrollmentPasswordVerifier({ prisma, external: createApplicationPrimaryVerifier({ prisma }) }) }),
+    startEnrollment({ prisma, token, input: { password: field(formData, "password"), newPassword: field(formData, "newPassword"), confirmPassword: field(formData, "confirmPassword") }, verifyPassword: createEnrollmentPasswordVerifier({ prisma, external: createApplicationPrimaryVerifier({ prisma }) }) }),
   );
   if (!result.ok) return { step: "password", error: result.error, fieldErrors: result.fieldErrors };
   const { authenticatorId, qrSvg, secretBase32, uri } = result.data;

@@ -27,6 +27,7 @@ function InputField(props: { name: string; label: string; type?: string; errors?
 // One page, three steps: password → scan and confirm → done. The secret is only in this response, never re-shown.
 export function EnrollFlow(props: {
   username: string;
+  choosePassword: boolean; // the admin left the local password to the user: choose it here instead of typing it
   start: (state: TStartEnrollState, formData: FormData) => Promise<TStartEnrollState>;
   complete: (state: TCompleteEnrollState, formData: FormData) => Promise<TCompleteEnrollState>;
 }) {
@@ -55,6 +56,15 @@ export function EnrollFlow(props: {
         )}
         <p>Scan this QR code with your authenticator app (Google Authenticator, Microsoft Authenticator, 1Password…).</p>
         <img className="qr" src={scan.qrDataUrl} width={200} height={200} alt="QR code for your authenticator app" />
+        {/* On the phone itself a QR code cannot be scanned: the same otpauth:// URI as a link opens the installed app.
+            Only that scheme is ever rendered as a link. */}
+        {scan.uri.startsWith("otpauth://") && (
+          <p>
+            <a href={scan.uri} className="button" data-testid="enroll-otpauth-link">
+              On this phone? Tap to add to your authenticator app
+            </a>
+          </p>
+        )}
         <div className="field">
           <span className="hint">Can’t scan? Enter this key in the app (time-based, 6 digits, 30 seconds):</span>
           <div className="secret-once" data-testid="enroll-secret">
@@ -80,11 +90,23 @@ export function EnrollFlow(props: {
           {passwordState.error}
         </div>
       )}
-      <p>
-        Signed in as <strong>{props.username}</strong>? Confirm it is you with the password you use for the VPN.
-      </p>
       <input type="text" name="username" autoComplete="username" value={props.username} readOnly hidden />
-      <InputField name="password" label="Password" type="password" autoComplete="current-password" errors={passwordState.fieldErrors?.password} />
+      {props.choosePassword ? (
+        <>
+          <p>
+            Choose the password <strong>{props.username}</strong> will use to sign in to the VPN, then set up the app.
+          </p>
+          <InputField name="newPassword" label="New password" type="password" autoComplete="new-password" errors={passwordState.fieldErrors?.newPassword} hint="At least 8 characters." />
+          <InputField name="confirmPassword" label="Type it again" type="password" autoComplete="new-password" errors={passwordState.fieldErrors?.confirmPassword} />
+        </>
+      ) : (
+        <>
+          <p>
+            Signed in as <strong>{props.username}</strong>? Confirm it is you with the password you use for the VPN.
+          </p>
+          <InputField name="password" label="Password" type="password" autoComplete="current-password" errors={passwordState.fieldErrors?.password} />
+        </>
+      )}
       <div className="actions">
         <button type="submit" className="primary" disabled={starting}>
           {starting ? "Checking…" : "Continue"}

@@ -16,7 +16,7 @@ export default async function EnrollPage({ params }: { params: Promise<{ token: 
         <h1>Set up two-factor authentication</h1>
         {link.ok ? (
           <>
-            <EnrollFlow username={link.username} start={startEnrollmentAction.bind(null, token)} complete={completeEnrollmentAction.bind(null, token)} />
+            <EnrollFlow username={link.username} choosePassword={link.passwordChoiceRequired} start={startEnrollmentAction.bind(null, token)} complete={completeEnrollmentAction.bind(null, token)} />
             <p className="hint">
               <a href={`/authenticator/enroll/${token}`}>Use the Twofold app on this phone instead</a> (approve sign-ins with a tap)
             </p>

@@ -1,8 +1,11 @@
 import { ActionForm } from "@/components/forms/action-form";
 import { Field } from "@/components/forms/field";
 import { signInCodeAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
 
 export const dynamic = "force-dynamic";
+
+export const metadata = pageTitle("Two-factor code");
 
 export default function SignInCodePage() {
   return (

@@ -22,6 +22,7 @@ const buildAttributes = (request: TPrimaryRequest, secret: TRadiusSecret, authen
   const attributes: TRadiusAttribute[] = [...textAttributes(Attr.UserName, request.usernameRaw).slice(0, 1)];
   // MS-CHAPv2 carries no password: its challenge and response go up as the NAS sent them.
   if (request.mschap) attributes.push(...request.mschap.attributes);
+  else if (request.eap) attributes.push(...request.eap.attributes);
   else attributes.push(bytesAttribute(Attr.UserPassword, encryptPassword({ password: request.password, secret, authenticator })));
   const nasIp = request.nasIp ? ipv4(request.nasIp) : undefined;
   if (nasIp) attributes.push(bytesAttribute(Attr.NasIpAddress, nasIp));
@@ -52,7 +53,8 @@ export const authenticateUpstream = async (options: {
   const ms = () => Math.round(performance.now() - started);
   const usable = options.servers.filter((server) => server.secret);
   if (usable.length === 0) return { outcome: "error", ms: 0, detail: "no upstream RADIUS server with a secret is configured" };
-  const pinned = usable.filter((server) => server.id === options.request.mschap?.serverId);
+  const pinnedId = options.request.mschap?.serverId ?? options.request.eap?.serverId;
+  const pinned = usable.filter((server) => server.id === pinnedId);
   const ordered = [...usable.filter((server) => !options.holdDown.isDown(server.id)), ...usable.filter((server) => options.holdDown.isDown(server.id))];
   const failures: string[] = [];
   for (const server of pinned.length > 0 ? pinned : ordered) {
@@ -75,7 +77,8 @@ export const authenticateUpstream = async (options: {
     }
     options.holdDown.markUp(server.id);
     let attributes = result.packet.attributes.filter((attr) => attr.type !== Attr.MessageAuthenticator && attr.type !== Attr.ProxyState);
-    const mschap = options.request.mschap ? readMschapReply({ attributes, secret: secretBytes(secret), authenticator: sent }) : undefined;
+    // EAP's final Accept carries the MPPE keys (the MSK) exactly as an MS-CHAPv2 one does.
+    const mschap = options.request.mschap || options.request.eap ? readMschapReply({ attributes, secret: secretBytes(secret), authenticator: sent }) : undefined;
     if (mschap && !mschap.ok) return { outcome: "error", ms: ms(), detail: `${server.name}: ${mschap.detail}` };
     if (mschap) attributes = mschap.rest;
     const answered = { ms: ms(), server: server.name, serverId: server.id, ...(mschap ? { mschap: mschap.reply } : {}) };
@@ -92,7 +95,7 @@ export const authenticateUpstream = async (options: {
       case RadiusCode.AccessChallenge: {
         const state = attributes.find((attr) => attr.type === Attr.State)?.value;
         if (!state) return { outcome: "error", ms: ms(), detail: `${server.name} sent Access-Challenge without State` };
-        return { outcome: "challenge", attributes: attributes.filter((attr) => attr.type !== Attr.State), state, replyMessage: replyText(attributes), ms: ms(), server: server.name };
+        return { outcome: "challenge", attributes: attributes.filter((attr) => attr.type !== Attr.State), state, replyMessage: replyText(attributes), ms: ms(), server: server.name, serverId: server.id };
       }
       default:
         failures.push(`${server.name}: unexpected reply code ${result.packet.code}`);

@@ -6,6 +6,9 @@ import { ActionForm } from "@/components/forms/action-form";
 import { Field } from "@/components/forms/field";
 import { requirePageSession } from "../../../_server/session";
 import { confirmTotpAction } from "./actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Two-factor sign-in");
 
 export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ setup?: string }> }) {
   const session = await requirePageSession();

@@ -3,42 +3,53 @@ import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { buildAsaSnippet } from "@/lib/applications/build-asa-snippet";
-import { listWorkerAddresses } from "@/lib/applications/list-worker-addresses";
+import { listAsaTargets } from "@/lib/applications/list-asa-targets";
 import { buildDuoClientConfigs } from "@/lib/applications/build-duo-client-configs";
 import { listApiEndpoints } from "@/lib/applications/list-api-endpoints";
 import { readApiCaCertificate } from "@/lib/duo-api/load-api-ca";
 import { getEffectiveGlobalPolicy } from "@/lib/policy/get-policies";
 import { ActionForm } from "@/components/forms/action-form";
-import { CopyButton } from "@/components/forms/copy-button";
+import { AsaSnippetCard } from "@/components/applications/asa-snippet-card";
 import { ApplicationForm } from "@/components/applications/application-form";
 import { ApiEndpointCard } from "@/components/applications/api-endpoint-card";
 import { RotateSkeyForm } from "@/components/applications/rotate-skey-form";
+import { CreatedKeys } from "@/components/applications/created-keys";
+import { findIgnoredSettings } from "@/lib/applications/find-ignored-settings";
 import { PolicyForm } from "@/components/policies/policy-form";
 import { EMPTY_OVERRIDE, effectiveAsDefaults } from "@/components/policies/policy-defaults";
 import { requirePageSession } from "../../../_server/session";
-import { deleteApplicationAction, deleteOverrideAction, rotateSkeyAction, saveOverrideAction, updateApplicationAction } from "../actions";
+import { claimCreatedKeysAction, deleteApplicationAction, deleteOverrideAction, rotateSkeyAction, saveOverrideAction, updateApplicationAction } from "../actions";
+import { recordTitle } from "@/app/_server/page-title";
 
-export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ override?: string }> }) {
+export const generateMetadata = async ({ params }: { params: Promise<{ id: string }> }) =>
+  recordTitle({ permission: "applications:read", section: "Applications", id: (await params).id, load: async (id) => (await prisma.application.findUnique({ where: { id }, select: { name: true } }))?.name });
+
+export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ override?: string; created?: string; asa?: string }> }) {
   const session = await requirePageSession("applications:read");
   const { id } = await params;
-  const { override: overrideState } = await searchParams;
+  const { override: overrideState, created, asa } = await searchParams;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const application = await prisma.application.findUnique({
     where: { id },
-    include: { permittedGroups: { select: { groupId: true } }, policy: true, primaryAuthServers: { orderBy: { position: "asc" } }, radiusClients: { select: { id: true, name: true, address: true } } },
+    include: { permittedGroups: { select: { groupId: true } }, policy: true, primaryAuthServers: { orderBy: { position: "asc" } }, radiusClients: { select: { id: true, name: true, address: true, coaPort: true } } },
   });
   if (!application) notFound();
-  const [groups, effective, workerAddresses] = await Promise.all([
+  const [groups, effective, asaTargets] = await Promise.all([
     prisma.group.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
     getEffectiveGlobalPolicy({ prisma }),
-    listWorkerAddresses({ prisma, configured: process.env.TWOFOLD_WORKER_ADDRESSES }),
+    listAsaTargets({ prisma, configured: process.env.TWOFOLD_WORKER_ADDRESSES }),
   ]);
   const canWrite = roleHasPermission(session.role, "applications:write");
   const canPolicy = roleHasPermission(session.role, "policy:write");
   const apiKind = application.kind === "radius" ? undefined : application.kind;
   const [apiEndpoints, apiCa] = apiKind ? await Promise.all([listApiEndpoints({ prisma, configured: process.env.TWOFOLD_WORKER_ADDRESSES }), readApiCaCertificate({ prisma })]) : [[], undefined];
   const firstEndpoint = apiEndpoints[0] ?? { host: "twofold.example.com", port: 8443 };
-  const snippet = buildAsaSnippet({ applicationName: application.name, workerAddresses, relaysMschapv2: application.primaryAuthMode === "radius" });
+  const relaysRadius = application.primaryAuthMode === "radius";
+  const upstreams = application.primaryAuthServers.filter((server) => server.kind === "radius").map((server) => ({ host: server.host, port: server.port }));
+  const split = relaysRadius && asa === "split";
+  const coaPorts = [...new Set(application.radiusClients.map((client) => client.coaPort))];
+  const asaNotes = [...asaTargets.notes, ...(coaPorts.length > 1 ? [`This application's RADIUS clients take CoA on different ports (${coaPorts.join(", ")}): ${coaPorts[0]} shown.`] : [])];
+  const snippet = buildAsaSnippet({ applicationName: application.name, hosts: asaTargets.hosts, relaysMschapv2: relaysRadius, coaPort: coaPorts[0], ...(split ? { splitAuthorization: { servers: upstreams } } : {}) });
   return (
     <>
       <p>
@@ -48,6 +59,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
       <p className="muted">
         Integration key <code data-testid="app-ikey">{application.ikey}</code> · secret key hidden (it was shown once; rotate to get a new one)
       </p>
+      {created && canWrite && <CreatedKeys claim={claimCreatedKeysAction.bind(null, application.id)} />}
       <div className="grid-2">
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Settings</h2>
@@ -57,6 +69,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
               mode="edit"
               groups={groups}
               defaults={{ ...application, permittedGroupIds: application.permittedGroups.map((group) => group.groupId) }}
+              ignored={findIgnoredSettings({ application })}
             />
           ) : (
             <pre>{JSON.stringify({ kind: application.kind, primaryAuthMode: application.primaryAuthMode, factorEntry: application.factorEntry }, null, 2)}</pre>
@@ -66,15 +79,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
           {apiKind && (
             <ApiEndpointCard kind={apiKind} endpoints={apiEndpoints} caAvailable={Boolean(apiCa)} configs={buildDuoClientConfigs({ kind: apiKind, ikey: application.ikey, host: firstEndpoint.host, port: firstEndpoint.port })} />
           )}
-          <div className="card">
-            <h2 style={{ marginTop: 0 }}>Cisco ASA configuration</h2>
-            <p className="muted">
-              Paste on the ASA; replace <code>*****</code> with the RADIUS client&apos;s shared secret and the tunnel group with yours.
-              {workerAddresses.length === 0 && " No worker address is known yet: set TWOFOLD_WORKER_ADDRESSES."}
-            </p>
-            <pre data-testid="asa-snippet">{snippet}</pre>
-            <CopyButton text={snippet} label="Copy configuration" />
-          </div>
+          <AsaSnippetCard snippet={snippet} notes={asaNotes} split={split} canSplit={relaysRadius} applicationId={application.id} />
           <div className="card">
             <h2 style={{ marginTop: 0 }}>Primary auth servers</h2>
             {application.primaryAuthServers.length === 0 ? (

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { ApplicationForm } from "@/components/applications/application-form";
 import { requirePageSession } from "../../../_server/session";
 import { createApplicationAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Add application");
 
 export default async function NewApplicationPage() {
   await requirePageSession("applications:write");

@@ -6,6 +6,10 @@ import { ActionForm } from "@/components/forms/action-form";
 import { AddMemberForm, GroupForm } from "@/components/groups/group-forms";
 import { requirePageSession } from "../../../_server/session";
 import { addMemberAction, deleteGroupAction, removeMemberAction, updateGroupAction } from "../actions";
+import { recordTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = async ({ params }: { params: Promise<{ id: string }> }) =>
+  recordTitle({ permission: "groups:read", section: "Groups", id: (await params).id, load: async (id) => (await prisma.group.findUnique({ where: { id }, select: { name: true } }))?.name });
 
 export default async function GroupPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requirePageSession("groups:read");

@@ -5,6 +5,10 @@ import { ActionForm } from "@/components/forms/action-form";
 import { PrimaryAuthServerForm, TestServerForm } from "@/components/primary-auth/primary-auth-forms";
 import { requirePageSession } from "../../../_server/session";
 import { deletePrimaryAuthServerAction, testPrimaryAuthServerAction, updatePrimaryAuthServerAction } from "../actions";
+import { recordTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = async ({ params }: { params: Promise<{ id: string }> }) =>
+  recordTitle({ permission: "primary_auth:read", section: "Primary auth", id: (await params).id, load: async (id) => (await prisma.primaryAuthServer.findUnique({ where: { id }, select: { name: true } }))?.name });
 
 export default async function PrimaryAuthServerPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageSession("primary_auth:write");
@@ -37,6 +41,13 @@ export default async function PrimaryAuthServerPage({ params }: { params: Promis
             <p className="muted">{server.kind === "radius" ? "Sends one Access-Request for the user you type and reports exactly what came back." : "Binds, searches for the user you type, binds as them and reports the exact result."}</p>
             <TestServerForm action={testPrimaryAuthServerAction.bind(null, server.id)} />
           </div>
+          {server.kind === "ldap" && (
+            <div className="card">
+              <h2 style={{ marginTop: 0 }}>Directory sync</h2>
+              <p className="muted">Import this directory&apos;s users and chosen groups, on a schedule or now, with a preview first.</p>
+              <Link className="button" href={`/primary-auth/${server.id}/directory-sync`}>Directory sync</Link>
+            </div>
+          )}
           <div className="card">
             <h2 style={{ marginTop: 0 }}>Delete</h2>
             <ActionForm action={deletePrimaryAuthServerAction.bind(null, server.id)} submitLabel="Delete server" danger confirm={`Delete ${server.name}?`} className="actions" />

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { EMPTY_PRIMARY_AUTH, PrimaryAuthServerForm } from "@/components/primary-auth/primary-auth-forms";
 import { requirePageSession } from "../../../_server/session";
 import { createPrimaryAuthServerAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Add primary auth server");
 
 export default async function NewPrimaryAuthServerPage() {
   await requirePageSession("primary_auth:write");

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { RadiusClientForm } from "@/components/radius-clients/radius-client-form";
 import { requirePageSession } from "../../../_server/session";
 import { createRadiusClientAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Add RADIUS client");
 
 export default async function NewRadiusClientPage() {
   await requirePageSession("radius_clients:write");

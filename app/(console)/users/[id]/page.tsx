@@ -10,10 +10,16 @@ import { formatTime } from "@/components/shell/data-table";
 import { StatusBadge } from "@/components/users/status-badge";
 import { UserForm } from "@/components/users/user-form";
 import { BypassCodeForm, EnrollmentLinkForm } from "@/components/users/once-forms";
+import { sendEnrollmentEmailAction } from "../enrollment-mail-actions";
+import { LocalPasswordForm } from "@/components/users/local-password-form";
 import { requirePageSession } from "../../../_server/session";
 import { listLiveSessions } from "@/lib/coa/list-live-sessions";
 import { LiveSessions } from "@/components/users/live-sessions";
-import { deleteUserAction, disconnectSessionAction, issueBypassCodeAction, issueEnrollmentLinkAction, removeAuthenticatorAction, unlockUserAction, updateUserAction } from "../actions";
+import { deleteUserAction, disconnectSessionAction, issueBypassCodeAction, issueEnrollmentLinkAction, removeAuthenticatorAction, setUserPasswordAction, unlockUserAction, updateUserAction } from "../actions";
+import { recordTitle } from "@/app/_server/page-title";
+
+export const generateMetadata = async ({ params }: { params: Promise<{ id: string }> }) =>
+  recordTitle({ permission: "users:read", section: "Users", id: (await params).id, load: async (id) => (await prisma.user.findUnique({ where: { id }, select: { username: true } }))?.username });
 
 export default async function UserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> }) {
   const session = await requirePageSession("users:read");
@@ -26,11 +32,13 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   });
   if (!user) notFound();
   const can = (permission: Parameters<typeof roleHasPermission>[1]) => roleHasPermission(session.role, permission);
-  const [groups, log, bypassCount, liveSessions] = await Promise.all([
+  const [groups, log, bypassCount, liveSessions, hasLocalPassword] = await Promise.all([
     prisma.group.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    can("authlog:read") ? queryAuthEvents({ prisma, filter: { user: user.username }, before: decodeCursor(before), take: 25 }) : undefined,
+    can("authlog:read") ? queryAuthEvents({ prisma, filter: { account: user.username }, before: decodeCursor(before), take: 25 }) : undefined,
     prisma.bypassCode.count({ where: { userId: user.id, remainingUses: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } }),
     listLiveSessions({ prisma, username: user.username }),
+    // Whether a hash exists, without loading it into the page.
+    prisma.user.count({ where: { id: user.id, passwordHash: { not: null } } }).then((count) => count > 0),
   ]);
   return (
     <>
@@ -87,6 +95,13 @@ export default async function UserPage({ params, searchParams }: { params: Promi
               <h2 style={{ marginTop: 0 }}>Enrollment link</h2>
               <p className="muted">A one-time link where the user adds an authenticator app.</p>
               <EnrollmentLinkForm action={issueEnrollmentLinkAction.bind(null, user.id)} />
+              {user.email ? (
+                <ActionForm action={sendEnrollmentEmailAction.bind(null, user.id)} submitLabel="Send enrollment email" pendingLabel="Sending…" className="actions" testId="send-enrollment-email">
+                  <p className="hint">A new link by email to {user.email} (valid 3 days).</p>
+                </ActionForm>
+              ) : (
+                <p className="hint">No email address: add one to send the link by email.</p>
+              )}
             </div>
           )}
         </div>
@@ -114,6 +129,10 @@ export default async function UserPage({ params, searchParams }: { params: Promi
               groups={groups}
               defaults={{ username: user.username, displayName: user.displayName, email: user.email ?? "", status: user.status, groupIds: user.groups.map((member) => member.group.id) }}
             />
+          </div>
+          <div className="card">
+            <h2 style={{ marginTop: 0 }}>Local password</h2>
+            <LocalPasswordForm action={setUserPasswordAction.bind(null, user.id)} current={hasLocalPassword ? "set" : user.passwordChoiceRequired ? "choose_at_enrollment" : "none"} />
           </div>
           <div className="card">
             <h2 style={{ marginTop: 0 }}>Delete user</h2>

@@ -2,6 +2,9 @@ import Link from "next/link";
 import { ImportTokensForm } from "@/components/users/import-tokens-form";
 import { requirePageSession } from "../../../_server/session";
 import { importTokensAction } from "../import-tokens-actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Import hardware tokens");
 
 export default async function ImportTokensPage() {
   await requirePageSession("users:write");

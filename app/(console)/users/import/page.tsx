@@ -2,6 +2,9 @@ import Link from "next/link";
 import { ImportUsersForm } from "@/components/users/import-form";
 import { requirePageSession } from "../../../_server/session";
 import { importUsersAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Import users");
 
 export default async function ImportUsersPage() {
   await requirePageSession("users:write");

@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import { UserForm } from "@/components/users/user-form";
 import { requirePageSession } from "../../../_server/session";
 import { createUserAction } from "../actions";
+import { pageTitle } from "@/app/_server/page-title";
+
+export const metadata = pageTitle("Add user");
 
 export default async function NewUserPage() {
   await requirePageSession("users:write");

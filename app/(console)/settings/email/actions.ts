@@ -1,0 +1,13 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { prisma } from "@/lib/db";
+import { saveSmtpSettings } from "@/lib/mail/save-smtp-settings";
+import type { TFormState } from "@/components/forms/form-state";
+import { adminFormAction, formToObject, outcome } from "../../../_server/form-action";
+
+export async function saveSmtpSettingsAction(_state: TFormState, formData: FormData): Promise<TFormState> {
+  const result = await adminFormAction("settings:write", ({ actor }) => saveSmtpSettings({ prisma, actor, input: formToObject(formData) }));
+  if (result.ok) revalidatePath("/settings/email");
+  return outcome(result);
+}

@@ -1,0 +1,48 @@
+import type { TPrisma } from "../db";
+import type { TActor } from "../auth/types";
+import { AppError } from "../errors/app-error";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+import { buildEnrollmentMail } from "./build-enrollment-mail";
+import type { createMailTransport } from "./create-mail-transport";
+import type { TStoredSmtpSettings } from "./smtp-settings-schema";
+
+export type TMailTransport = ReturnType<typeof createMailTransport>;
+
+// Email links last longer than the console's (24 h): mail is read later than a link handed over the phone.
+export const EMAIL_LINK_TTL_MINUTES = 3 * 24 * 60;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/[\p{Cc}]/gu, " ").slice(0, 300);
+
+// A fresh one-time enrollment link for one user, mailed. The link is only kept if the mail server took the message.
+export const sendEnrollmentEmail = async (options: {
+  prisma: TPrisma; actor: TActor; userId: string; settings: TStoredSmtpSettings; transport: TMailTransport; baseUrl?: string;
+}): Promise<{ to: string; expiresAt: Date }> => {
+  const user = await options.prisma.user.findUnique({ where: { id: options.userId }, select: { id: true, username: true, displayName: true, email: true, status: true } });
+  if (!user) throw new AppError("NOT_FOUND", "That user no longer exists");
+  if (user.status === "disabled") throw new AppError("VALIDATION", `${user.username} is disabled`);
+  const placeholder = buildEnrollmentMail({ email: user.email, displayName: user.displayName, username: user.username, url: "", expiresAt: new Date() });
+  if (!placeholder.ok) throw new AppError("VALIDATION", `${user.username}: ${placeholder.reason}`);
+
+  const link = await createEnrollmentLink({ prisma: options.prisma, userId: user.id, createdBy: options.actor.email, ttlMinutes: EMAIL_LINK_TTL_MINUTES, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const built = buildEnrollmentMail({ email: user.email, displayName: user.displayName, username: user.username, url: link.url, expiresAt: link.expiresAt });
+  if (!built.ok) throw new AppError("VALIDATION", built.reason);
+  const { settings } = options;
+  try {
+    await options.transport.sendMail({
+      from: settings.fromName ? { name: settings.fromName, address: settings.fromAddress } : settings.fromAddress,
+      to: built.mail.to.name ? built.mail.to : built.mail.to.address,
+      subject: built.mail.subject,
+      text: built.mail.text,
+      html: built.mail.html,
+    });
+  } catch (error) {
+    await options.prisma.enrollmentLink.delete({ where: { id: link.id } }).catch(() => undefined);
+    throw new AppError("UNAVAILABLE", `The mail to ${user.username} was not sent: ${describe(error)}`);
+  }
+  await recordAuditEvent({
+    db: options.prisma, actor: options.actor, action: "user.send_enrollment_email", targetType: "User", targetId: user.id,
+    after: { to: built.mail.to.address, expiresAt: link.expiresAt },
+  });
+  return { to: built.mail.to.address, expiresAt: link.expiresAt };
+};
