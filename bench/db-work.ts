@@ -124,3 +124,13 @@ export const describeDbWork = async (options: { databaseUrl: string; before: TDb
   for (const row of await topStatements(options.databaseUrl)) lines.push(`    ${per(row.calls).padStart(6)}  ${(row.total_ms / Math.max(1, row.calls)).toFixed(3).padStart(7)} ms  ${row.query.slice(0, 110)}`);
   return lines.join("\n");
 };
+
+// Per worker process: where its resident memory is (bench/instrument-pg.ts reads it inside the process).
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+export const describeMemory = (stats: TProcessDbStats[]): string =>
+  stats
+    .map(({ pid, memory: m }) => {
+      const spaces = Object.entries(m.spaces).filter(([, space]) => space.size >= 1024 * 1024).map(([name, space]) => `${name.replace(/_space$/, "")} ${mb(space.used)}/${mb(space.size)}`);
+      return `  process ${pid}: RSS ${mb(m.rssBytes)} MB = V8 heap ${mb(m.heapTotal)} (${mb(m.heapUsed)} used; used/committed by space: ${spaces.join(", ")}) + external ${mb(m.external)} (buffers ${mb(m.arrayBuffers)}) + the rest ${mb(m.rssBytes - m.heapTotal - m.external)} (binary, code, malloc, stacks)`;
+    })
+    .join("\n");

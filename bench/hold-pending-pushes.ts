@@ -4,7 +4,9 @@ import { createTestDevice } from "../lib/push/test-device";
 import { Attr, RadiusCode } from "../lib/radius/constants";
 import { encodeRequest } from "../lib/radius/encode-packet";
 import { encryptSecret } from "../lib/secrets/envelope";
-import type { TBenchWorker, TMfaFixture } from "./mfa-fixture";
+import { describeMemory } from "./db-work";
+import { HEAP_DIR, type TBenchWorker, type TMfaFixture } from "./mfa-fixture";
+import { processTree } from "./process-cpu";
 
 // For `npm run bench:mixed`: PENDING users (default 5,000), each with a push device, log in from a second NAS
 // (127.0.0.2, its own application: primary none, append, nothing appended → push to the first device, as
@@ -66,7 +68,13 @@ export const holdPendingPushes = async ({ fixture, worker }: { fixture: TMfaFixt
   }
   while ((await pending()) < users.length && performance.now() - started < 180_000) await new Promise((resolve) => setTimeout(resolve, 100));
   const held = await pending();
+  if (process.env.BENCH_HEAP_SNAPSHOT === "1") {
+    for (const proc of processTree(worker.pid).filter((candidate) => candidate.cmdline.includes("worker-process"))) process.kill(proc.pid, "SIGPWR");
+    await new Promise((resolve) => setTimeout(resolve, 10_000)); // writing a snapshot stops that process for seconds
+    console.log(`mixed: heap snapshots of the worker processes under ${HEAP_DIR}`);
+  }
   console.log(`mixed: ${held} pushes pending in the worker (set up in ${((performance.now() - started) / 1000).toFixed(1)} s), worker resident memory ${(worker.rssBytes() / 1024 / 1024).toFixed(0)} MB before the rush`);
+  console.log(describeMemory(await worker.dbStats()));
   return {
     report: async () => `  pushes still pending after the rush: ${await pending()} of ${held} (none may be lost or answered while nobody taps)`,
     stop: async () => {

@@ -5,6 +5,7 @@
 // measured phase and prints the difference per login.
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import v8 from "node:v8";
 import pg from "pg";
 
 export type TPoolStats = { label: string; max: number; checkouts: number; waited: number; waitMsTotal: number; waitMsMax: number; waitHistogram: number[]; maxInUse: number };
@@ -93,13 +94,22 @@ poolProto.connect = function (this: pg.Pool, callback?: TCallback) {
   });
 };
 
-export type TProcessDbStats = { pid: number; seq: number; pools: TPoolStats[]; statements: Record<string, TStatementStats>; rssBytes: number };
+// Where a process's resident memory is: V8's heap (committed and live), memory outside it that V8 knows of (Buffers,
+// WebAssembly), and the rest (code, malloc arenas, thread stacks) as RSS minus those.
+export type TProcessMemory = { rssBytes: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces: Record<string, { size: number; used: number }> };
+export type TProcessDbStats = { pid: number; seq: number; pools: TPoolStats[]; statements: Record<string, TStatementStats>; rssBytes: number; memory: TProcessMemory };
+
+const memory = (): TProcessMemory => {
+  const usage = process.memoryUsage();
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]));
+  return { rssBytes: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, spaces };
+};
 
 const dir = process.env.BENCH_STATS_DIR;
 if (dir) {
   process.on("SIGUSR2", () => {
     seq += 1;
-    const snapshot: TProcessDbStats = { pid: process.pid, seq, pools, statements: Object.fromEntries(statements), rssBytes: process.memoryUsage.rss() };
+    const snapshot: TProcessDbStats = { pid: process.pid, seq, pools, statements: Object.fromEntries(statements), rssBytes: process.memoryUsage.rss(), memory: memory() };
     const file = path.join(dir, `${process.pid}.json`);
     writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
     renameSync(`${file}.tmp`, file); // so a reader never sees half a file

@@ -19,6 +19,9 @@ import { spawnBenchWorker } from "./spawn-worker";
 // shipped) in front of it, run with the bench-only pg instrumentation and a CPU profile.
 
 export const NAS_SECRET = "bench-nas-secret";
+// BENCH_HEAP_SNAPSHOT=1: the worker processes write a heap snapshot here on SIGPWR (bench/hold-pending-pushes.ts
+// sends it once the pushes are held); SIGUSR1 would start the inspector and SIGUSR2 is bench/instrument-pg.ts's.
+export const HEAP_DIR = path.resolve("bench/results/heap/mixed");
 export const UPSTREAM_SECRET = "bench-upstream-secret";
 
 export type TBenchUser = TMfaLoginUser & { totpBase32: string; id: string };
@@ -127,11 +130,13 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
   mkdirSync(statsDir);
   mkdirSync(profileDir);
   const profile = process.env.BENCH_PROFILE !== "0";
+  if (process.env.BENCH_HEAP_SNAPSHOT === "1") mkdirSync(HEAP_DIR, { recursive: true });
   const worker = await spawnBenchWorker({
     databaseUrl: options.databaseUrl,
     secretKey: options.secretKey,
     dataDir,
-    nodeArgs: ["--import", "./bench/instrument-pg.ts", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
+    preloads: ["bench/instrument-pg.ts"],
+    nodeArgs: [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_HEAP_SNAPSHOT === "1" ? ["--heapsnapshot-signal=SIGPWR", `--diagnostic-dir=${HEAP_DIR}`] : [])],
     env: { TWOFOLD_USER_CACHE_MS: process.env.BENCH_USER_CACHE_MS ?? "0", BENCH_STATS_DIR: statsDir },
   });
   const { child, authPort } = worker;

@@ -44,7 +44,7 @@ const groupOf = (proc: TProc, root: number): string => {
   if (proc.pid === root) return "load generator (bench)";
   if (proc.comm.startsWith("postgres")) return "postgresql";
   if (proc.comm.startsWith("freeradius")) return "freeradius";
-  if (/worker\/[\w-]+\.ts/.test(proc.cmdline)) return "twofold worker";
+  if (/worker\/[\w-]+\.(ts|js)|build-worker\.mjs/.test(proc.cmdline)) return "twofold worker"; // source or bundle
   return proc.comm;
 };
 

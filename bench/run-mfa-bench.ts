@@ -1,5 +1,5 @@
 import { cpus, loadavg } from "node:os";
-import { databaseCounters, describeDbWork, resetStatements, type TDbSnapshot } from "./db-work";
+import { databaseCounters, describeDbWork, describeMemory, resetStatements, type TDbSnapshot } from "./db-work";
 import { startMfaBaseline } from "./freeradius-mfa";
 import { NAS_SECRET, startMfaFixture, UPSTREAM_SECRET, type TBenchWorker, type TMfaFixture } from "./mfa-fixture";
 import { runMfaLoad, type TMfaLoadResult } from "./mfa-load";
@@ -70,6 +70,7 @@ export const runMfaBench = async (options: TMfaBenchOptions): Promise<void> => {
     console.log(line("twofold", twofold));
     console.log(`  cpu: ${twofoldCpu}`);
     console.log(`  worker: ${worker.processes()} node processes, resident memory of all of them together max ${(rssMax / 1024 / 1024).toFixed(0)} MB during the run (${after.worker.map((stats) => `${(stats.rssBytes / 1024 / 1024).toFixed(0)}`).join(" + ")} MB at its end)`);
+    console.log(describeMemory(after.worker));
     console.log(await describeDbWork({ databaseUrl: fixture.database.url, before, after, logins: twofold.accepted + twofold.failed, seconds: twofold.seconds }));
     if (during) console.log(await during.report());
     console.log(

@@ -1,7 +1,29 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-type TNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type TCallFrame = { functionName: string; url: string; lineNumber: number; columnNumber?: number };
+type TNode = { id: number; callFrame: TCallFrame; children?: number[] };
 type TProfile = { nodes: TNode[]; samples: number[]; timeDeltas: number[] };
+
+// The bundled worker (dist/worker/*.js) profiles as a few chunk files: map each frame back to its lib/… or worker/…
+// source through the chunk's source map, so the buckets below mean the same for the bundle as for tsx.
+const maps = new Map<string, SourceMap | undefined>();
+const sourceMapOf = (url: string): SourceMap | undefined => {
+  if (!maps.has(url)) {
+    const file = `${fileURLToPath(url)}.map`;
+    maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, "utf8"))) : undefined);
+  }
+  return maps.get(url);
+};
+const original = (frame: TCallFrame): TCallFrame => {
+  if (!frame.url.startsWith("file://") || !frame.url.includes("/dist/")) return frame;
+  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+  if (!entry || !("originalSource" in entry)) return frame;
+  const source = path.resolve(path.dirname(fileURLToPath(frame.url)), entry.originalSource.replace(/^file:\/\//, ""));
+  return { ...frame, url: `file://${source}`, lineNumber: entry.originalLine };
+};
 
 const label = (node: TNode) =>
   `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/.*node_modules\//, "").replace(/.*\/work\/main\//, "").replace(/^file:\/\/.*?\/(lib|worker)\//, "$1/")}:${node.callFrame.lineNumber}`;
@@ -23,7 +45,7 @@ export const summarizeProfile = (files: string | string[], top = 15): string => 
   let busy = 0;
   for (const file of typeof files === "string" ? [files] : files) {
     const profile = JSON.parse(readFileSync(file, "utf8")) as TProfile;
-    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const nodes = new Map(profile.nodes.map((node) => [node.id, { ...node, callFrame: original(node.callFrame) }]));
     profile.samples.forEach((id, index) => {
       const node = nodes.get(id);
       const micros = profile.timeDeltas[index] ?? 0;

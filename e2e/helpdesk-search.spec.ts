@@ -10,7 +10,8 @@ import { readRun } from "./support/state";
 
 // Helpdesk finds a person the way the person spelled themselves: by the start of the name, as typed at the VPN prompt
 // (CORP\Alice, alice@corp.example), or through the policy's normalization; and goes from the log to the user's page.
-test("helpdesk search: prefix, typed name and DOMAIN\\user find the user in the users list and the auth log; the log links to the user", async ({ page }) => {
+test("helpdesk search: prefix, typed name and DOMAIN\\user find the user in the users list and the auth log; the log links to the user", async ({ page }, testInfo) => {
+  const shot = async (name: string) => testInfo.attach(name, { body: await page.screenshot({ fullPage: true, path: testInfo.outputPath(`${name}.png`) }), contentType: "image/png" });
   const run = readRun();
   const prisma = await testPrisma();
   const tag = randomBytes(4).toString("hex");
@@ -41,6 +42,7 @@ test("helpdesk search: prefix, typed name and DOMAIN\\user find the user in the 
       await searchUsers(query);
       await expect(page.getByTestId("users").getByRole("link", { name: username }), query).toBeVisible();
     }
+    await shot("users-search-domain-user");
     for (const hostile of ["%", "_", "\\", "x".repeat(10_000)]) {
       await searchUsers(hostile);
       await expect(page.getByTestId("users").getByRole("link", { name: username }), hostile.slice(0, 5)).toHaveCount(0);
@@ -62,6 +64,9 @@ test("helpdesk search: prefix, typed name and DOMAIN\\user find the user in the 
     await expect(replayed.getByTestId("event-reason")).toHaveText("passcode_replayed");
     await expect(replayed.getByTestId("event-reason-text")).toHaveText(describeReason("passcode_replayed"));
     await expect(replayed.getByTestId("event-reason")).toHaveAttribute("title", describeReason("passcode_replayed"));
+    await replayed.getByText("trace").click();
+    await expect(replayed).toContainText(`reason: passcode_replayed — ${describeReason("passcode_replayed")}`);
+    await shot("auth-log-search-with-reasons");
 
     // The CSV carries the plain-language reason beside the code.
     const csv = await (await page.request.get(`${run.baseURL}/api/auth-events/export?user=${encodeURIComponent(username)}`)).text();
@@ -75,6 +80,7 @@ test("helpdesk search: prefix, typed name and DOMAIN\\user find the user in the 
     await expect(page.locator("h1")).toHaveText(username);
     await expect(page.getByTestId("user-log").locator("tbody tr")).toHaveCount(2);
     await expect(page.getByTestId("user-log").getByTestId("event-reason-text").first()).toHaveText(describeReason("valid_passcode"));
+    await shot("user-page-log-reasons");
   } finally {
     await prisma.authEvent.deleteMany({ where: { workerId: "e2e-search" } });
     await prisma.user.delete({ where: { id: user.id } });

@@ -7,13 +7,14 @@ import { seedLocalVpn } from "./support/seed-local-vpn";
 // The "local password" primary, reachable from the console: the admin resets a user's password on the user page and
 // the worker accepts it (radclient, password,code appended); then the admin leaves it to the user, whose enrollment
 // link asks them to choose one, and that chosen password is what the VPN accepts next.
-test("local password: reset on the user page → radclient accepts it; 'user must choose at enrollment' → the enrollment page asks for it", async ({ page }) => {
+test("local password: reset on the user page → radclient accepts it; 'user must choose at enrollment' → the enrollment page asks for it", async ({ page }, testInfo) => {
   const { run, prisma, username, password: seededPassword, sharedSecret, user, remove } = await seedLocalVpn({ prefix: "localpw", factorEntry: "append", password: (suffix) => `seeded-${suffix}` });
   const login = (userPassword: string) =>
     radclient({ port: run.radiusAuthPort ?? 0, secret: sharedSecret, attributes: { "User-Name": username, "User-Password": userPassword }, timeoutSec: 3, retries: 2 });
-  const first = new Secret({ size: 20 });
+  // One authenticator per check: a code is single use per authenticator, so each reject below is the password's.
+  const [first, second, third] = [new Secret({ size: 20 }), new Secret({ size: 20 }), new Secret({ size: 20 })];
   const { encryptSecret } = await import("../lib/secrets/envelope");
-  await prisma.authenticator.create({ data: { userId: user.id, kind: "totp", name: "seeded", secret: encryptSecret(first.base32), active: true } });
+  await prisma.authenticator.createMany({ data: [first, second, third].map((secret, index) => ({ userId: user.id, kind: "totp" as const, name: `seeded-${index}`, secret: encryptSecret(secret.base32), active: true })) });
   const code = (secret: Secret, offsetSteps = 0) => TOTP.generate({ secret, timestamp: Date.now() + offsetSteps * 30_000 });
 
   try {
@@ -34,14 +35,15 @@ test("local password: reset on the user page → radclient accepts it; 'user mus
     let accepted = await login(`${resetTo},${code(first)}`);
     for (let attempt = 0; attempt < 10 && !accepted.code; attempt += 1) accepted = await login(`${resetTo},${code(first)}`);
     expect(accepted.code).toBe("Access-Accept");
-    expect((await login(`${seededPassword},${code(first, 1)}`)).code).toBe("Access-Reject");
+    expect((await login(`${seededPassword},${code(second)}`)).code).toBe("Access-Reject");
 
     // Leave it to the user: the current password stops working at once.
     await form.getByLabel("User must choose it at enrollment").check();
     await expect(form.getByLabel("New password")).toHaveCount(0);
     await form.getByRole("button", { name: "Save password" }).click();
     await expect(page.getByTestId("local-password-state")).toContainText("The user chooses a password on the enrollment page");
-    expect((await login(`${resetTo},${code(first, 1)}`)).code).toBe("Access-Reject");
+    await form.screenshot({ path: testInfo.outputPath("user-local-password.png") });
+    expect((await login(`${resetTo},${code(third)}`)).code).toBe("Access-Reject");
     expect(await prisma.adminAuditEvent.count({ where: { targetId: user.id, action: { in: ["user.password_set", "user.password_choose_at_enrollment"] } } })).toBe(2);
 
     await page.getByRole("button", { name: "Create enrollment link" }).click();
@@ -54,6 +56,7 @@ test("local password: reset on the user page → radclient accepts it; 'user mus
     await page.getByLabel("Type it again").fill(`${chosen}!`);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.locator('[data-field-error="confirmPassword"]')).toContainText("differ");
+    await page.screenshot({ fullPage: true, path: testInfo.outputPath("enroll-choose-password.png") });
     await page.getByLabel("New password").fill("bell\u0007ringer");
     await page.getByLabel("Type it again").fill("bell\u0007ringer");
     await page.getByRole("button", { name: "Continue" }).click();

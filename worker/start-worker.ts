@@ -132,8 +132,16 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     const aclGrants = createAclGrantMemory();
     // Every hot-path read is bounded, so a reachable but stuck database ends a login with an error (the classifier in
     // lib/second-factor tells that from an outage) instead of holding the NAS's request open.
-    const pool = new pg.Pool(pgPoolConfig(options.databaseUrl, { max: pgMax, connectionTimeoutMillis: 3000, statement_timeout: 10_000, query_timeout: 12_000 }));
+    // Idle connections are kept for minutes, and all of them are opened at start: a new connection costs PostgreSQL a
+    // fork and a SCRAM exchange, and a burst (a rush, an ASA failover) that has to open them all at once on a busy
+    // host waits out connectionTimeoutMillis and turns logins into errors.
+    const pool = new pg.Pool(pgPoolConfig(options.databaseUrl, { max: pgMax, connectionTimeoutMillis: 3000, idleTimeoutMillis: 300_000, statement_timeout: 10_000, query_timeout: 12_000 }));
     pool.on("error", (error) => log(`database pool: ${error.message}`));
+    void Promise.allSettled(Array.from({ length: pgMax }, () => pool.connect())).then((results) => {
+      for (const result of results) if (result.status === "fulfilled") result.value.release();
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) log(`database pool: warm-up: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
+    });
     cleanups.push(() => pool.end());
     // One LISTEN connection for every pending push of this worker.
     const push = await createPushRuntime({ databaseUrl: options.databaseUrl, log, fetchImpl: options.pushFetch });

@@ -15,7 +15,9 @@ export type TSupervisedProcess = {
   stop: () => Promise<void>;
 };
 
-const ENTRY = path.join(import.meta.dirname, "worker-process.ts");
+// Beside this module: worker/worker-process.ts from source (under tsx), dist/worker/worker-process.js from the bundle
+// (scripts/build-worker.mjs), where this code sits in a chunk of the same folder.
+const ENTRY = path.join(import.meta.dirname, import.meta.url.endsWith(".ts") ? "worker-process.ts" : "worker-process.js");
 const MAX_BACKOFF_MS = 30_000;
 
 // One worker process of a multi-process host, kept running: after it has served, an unexpected exit is logged and the
@@ -36,7 +38,8 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
 
   const spawnOnce = (wanted: TPorts) =>
     new Promise<TPorts>((resolve, reject) => {
-      // Same Node and loader flags as this process (tsx), same environment: the child reads DATABASE_URL etc. itself.
+      // Same Node and loader flags as this process (tsx from source, none for the bundle), same environment: the child
+      // reads DATABASE_URL etc. itself.
       const forked = fork(ENTRY, [], { stdio: "inherit", execArgv: process.execArgv });
       child = forked;
       let failure: string | undefined;

@@ -5,9 +5,9 @@ export function ClientDropsPanel({ workers }: { workers: TClientWorkerView[] }) 
   const problems = workers.flatMap((worker) => worker.problems.map((problem) => ({ workerId: worker.workerId, ...problem })));
   return (
     <div className="card" data-testid="client-drops">
-      <h2 style={{ marginTop: 0 }}>Workers</h2>
+      <h2 style={{ marginTop: 0 }}>Dropped requests, per worker</h2>
       {workers.length === 0 ? <p className="muted">No worker has reported in the last day.</p> : (
-        <table>
+        <div className="table-wrap"><table>
           <thead><tr><th>Worker</th><th>Dropped</th><th>Why</th></tr></thead>
           <tbody>{workers.map((worker) => (
             <tr key={worker.workerId}>
@@ -16,7 +16,7 @@ export function ClientDropsPanel({ workers }: { workers: TClientWorkerView[] }) 
               <td>{worker.drops.length === 0 ? <span className="muted">—</span> : worker.drops.map((drop) => <div key={drop.reason}><span className="mono">{drop.reason}</span> · {drop.count}</div>)}</td>
             </tr>
           ))}</tbody>
-        </table>
+        </table></div>
       )}
       {problems.map((problem) => (
         <p key={`${problem.workerId}-${problem.field}`} className={`banner ${problem.skipped ? "error" : "warn"}`}>

@@ -30,7 +30,7 @@ export function WorkerHealthPanel({ workers }: { workers: TWorkerRow[] }) {
       <div className="card" data-testid="worker-client-drops">
         <h2 style={{ marginTop: 0 }}>Dropped requests by client</h2>
         {drops.length === 0 && unknown.length === 0 ? <p className="muted">No worker has dropped a request since it started.</p> : (
-          <table>
+          <div className="table-wrap"><table>
             <thead><tr><th>Client</th><th>Reason</th><th>Dropped</th><th>Worker</th></tr></thead>
             <tbody>
               {drops.map((row) => (
@@ -43,7 +43,7 @@ export function WorkerHealthPanel({ workers }: { workers: TWorkerRow[] }) {
                 <tr key={`${row.workerId}-unknown`}><td className="muted">no matching client</td><td className="mono">unknown_client</td><td>{row.count}</td><td className="muted">{row.workerId}</td></tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </div>
     </div>

@@ -36,3 +36,11 @@ export function SmtpSettingsForm(props: { action: TFormAction; defaults: TSmtpDe
     </ActionForm>
   );
 }
+
+export function TestEmailForm(props: { action: TFormAction }) {
+  return (
+    <ActionForm action={props.action} submitLabel="Send test email" pendingLabel="Sending…" testId="smtp-test">
+      <Field name="to" label="Send a test to" type="email" placeholder="you@example.com" hint="Uses the saved settings." />
+    </ActionForm>
+  );
+}

@@ -56,7 +56,7 @@ export const REASON_TEXT: Record<TAuthReason, TReasonText> = {
   trusted_network: { reply: SUCCESS, admin: "From an authorized network: no second factor was asked." },
   no_response: { reply: "No answer from your phone. Try again, or use a passcode.", admin: "The push was not answered in time." },
   user_marked_fraud: {
-    reply: "Sign-in denied and reported. Contact your helpdesk.",
+    reply: "You reported this sign-in as not yours: it was denied and your account is locked. Contact your helpdesk.",
     admin: "The user denied the push and reported it as fraud (\"this wasn't me\").",
   },
   push_denied: { reply: "Sign-in denied on your phone.", admin: "The user denied the push." },

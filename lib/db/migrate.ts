@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createPgClient } from "./pg-connection";
 
+// "../.." is the project root from lib/db/ and from the worker bundle in dist/worker/ (scripts/build-worker.mjs).
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 // Any constant works; it only has to be the same for every Twofold process.
 const LOCK_ID = 72_0_2_2026;

@@ -5,6 +5,7 @@ import { createIsolatedDatabase } from "../../worker/test-support/isolated-datab
 import { authenticateLdap } from "../primary-auth/ldap";
 import { resolveIdentity } from "../auth-flow/resolve-identity";
 import { encryptSecret } from "../secrets/envelope";
+import { freePort } from "../testing/free-port";
 import { startSlapd, type TSlapd } from "../testing/slapd";
 import type { TPrisma } from "../db";
 import { runDirectorySync } from "./run-directory-sync";
@@ -137,14 +138,47 @@ describe("directory sync against slapd", { timeout: 120_000 }, () => {
     await root.add(...person("frank", "Frank Real"));
     const [ctlDn, ctl] = person("mallory", "Mallory", "contractors");
     await root.add(ctlDn, { ...ctl, displayName: "Mallory\r\nBcc: victim@example.com" });
-    await root.add(groupDn("hostile"), { objectClass: "groupOfNames", cn: "hostile", member: [twinDn, `uid=frank,${slapd.peopleDn}`, ctlDn] });
+    // slapd stores a control byte in a directoryString as it is: the name is refused, not imported as "trent?x".
+    const [controlDn, control] = person("trent\u0001x", "Trent", "contractors");
+    await root.add(controlDn, control);
+    await root.add(groupDn("hostile"), { objectClass: "groupOfNames", cn: "hostile", member: [twinDn, `uid=frank,${slapd.peopleDn}`, ctlDn, controlDn] });
     const server = await createServer({ groupDns: [groupDn("hostile")] });
     const run = await runDirectorySync({ prisma, actor, serverId: server.id, apply: true });
-    expect(run.diff.refused.map((row) => row.dn).sort()).toEqual([`uid=frank,${slapd.peopleDn}`, twinDn].sort());
-    expect(run.diff.refused[0]!.reason).toMatch(/same account name "frank"/);
+    expect(run.diff.refused.map((row) => row.reason).sort()).toEqual([
+      "account name contains U+0001",
+      'another directory entry has the same account name "frank" after normalization',
+      'another directory entry has the same account name "frank" after normalization',
+    ]);
+    expect(run.diff.refused.map((row) => row.dn)).toEqual(expect.arrayContaining([`uid=frank,${slapd.peopleDn}`, twinDn]));
+    expect(await prisma.user.count({ where: { username: { startsWith: "trent" } } })).toBe(0);
     expect(await prisma.user.count({ where: { username: "frank" } })).toBe(0);
     expect(await prisma.user.findUniqueOrThrow({ where: { username: "mallory" } })).toMatchObject({ displayName: "" });
     expect(run.diff.warnings.map((row) => row.detail)).toContainEqual(expect.stringMatching(/display name: value contains U\+000D/));
+  });
+
+  it("two syncs of one server at once (console and worker) apply once: the second sees the first's result", async () => {
+    await root.add(`ou=concurrent,${slapd.baseDn}`, { objectClass: "organizationalUnit", ou: "concurrent" });
+    const dns = [];
+    for (const uid of ["conc1", "conc2"]) {
+      const [dn, attributes] = person(uid, uid, "concurrent");
+      await root.add(dn, attributes);
+      dns.push(dn);
+    }
+    await root.add(groupDn("concurrent"), { objectClass: "groupOfNames", cn: "concurrent", member: dns });
+    const server = await createServer({ userBaseDn: `ou=concurrent,${slapd.baseDn}`, groupDns: [groupDn("concurrent")] });
+    const runs = await Promise.all([1, 2].map(() => runDirectorySync({ prisma, actor, serverId: server.id, apply: true })));
+    expect(runs.map((run) => run.diff.creates.length).sort()).toEqual([0, 2]);
+    expect(await prisma.user.count({ where: { username: { in: ["conc1", "conc2"] } } })).toBe(2);
+    expect(await memberships("concurrent")).toEqual(["conc1", "conc2"]);
+  });
+
+  it("an unreachable directory changes nothing and is recorded as a failed run", async () => {
+    const server = await createServer({ groupDns: [groupDn("sales")] });
+    await prisma.primaryAuthServer.update({ where: { id: server.id }, data: { port: await freePort(), timeoutMs: 500 } });
+    const users = await prisma.user.count();
+    await expect(runDirectorySync({ prisma, actor, serverId: server.id, apply: true })).rejects.toMatchObject({ code: "UNAVAILABLE", message: /Nothing was changed/ });
+    expect(await prisma.user.count()).toBe(users);
+    expect(await prisma.directorySync.findUniqueOrThrow({ where: { serverId: server.id } })).toMatchObject({ lastStatus: "failed" });
   });
 
   it("reads a group larger than the directory's size limit with paged searches", async () => {

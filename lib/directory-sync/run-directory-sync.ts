@@ -64,6 +64,10 @@ export const runDirectorySync = async (options: {
     return name?.ok ? [name.text] : [];
   });
 
+  const recordFailure = async (error: unknown) => {
+    if (!options.apply || (error instanceof AppError && error.code === "CONFLICT")) return;
+    await prisma.directorySync.updateMany({ where: { serverId }, data: { lastRunAt: options.now ?? new Date(), lastStatus: "failed", lastSummary: { error: describeError(error) } } }).catch(() => undefined);
+  };
   return prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('twofold:directory-sync'), hashtext(${serverId}))`;
@@ -82,5 +86,9 @@ export const runDirectorySync = async (options: {
       return { diff, hash, applied: true };
     },
     { timeout: 300_000, maxWait: 30_000 },
-  );
+  ).catch(async (error: unknown) => {
+    // Rolled back: nothing was applied, and the server's page says so instead of showing the previous success.
+    await recordFailure(error);
+    throw error;
+  });
 };

@@ -7,6 +7,7 @@ import { emailEnrollmentLink } from "./email-enrollment-link";
 import { emailUnenrolledUsers } from "./email-unenrolled-users";
 import { readStoredSmtpSettings, viewSmtpSettings } from "./read-smtp-settings";
 import { saveSmtpSettings } from "./save-smtp-settings";
+import { sendTestEmail } from "./send-test-email";
 import { startTestSmtpServer, type TReceivedMail, type TTestSmtpServer } from "./start-test-smtp-server";
 
 // Enrollment mail through a real SMTP server (aiosmtpd): STARTTLS and AUTH, the link in the mail is a working
@@ -67,11 +68,20 @@ describe("enrollment mail over SMTP", { timeout: 60_000 }, () => {
     expect(await prisma.adminAuditEvent.count({ where: { action: "user.send_enrollment_email", targetId: user.id } })).toBe(1);
   });
 
+  it("a test message uses the saved settings and reports the server's answer or its refusal", async () => {
+    await useServer(plain);
+    expect((await sendTestEmail({ prisma, actor, input: { to: "admin@twofold.test" } })).response).toMatch(/250/);
+    expect(plain.received().at(-1)!.to).toEqual(["admin@twofold.test"]);
+    await expect(sendTestEmail({ prisma, actor, input: { to: "reject-admin@twofold.test" } })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    await expect(sendTestEmail({ prisma, actor, input: { to: "a@b.test\r\nBcc: c@d.test" } })).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+
   it("never sends in clear when STARTTLS is required, and keeps no link for an unsent mail", async () => {
     await useServer(plain, { security: "starttls" });
     const user = await prisma.user.create({ data: { username: "bob", email: "bob@twofold.test" } });
+    const before = plain.received().length;
     await expect(emailEnrollmentLink({ prisma, actor, userId: user.id, baseUrl })).rejects.toMatchObject({ code: "UNAVAILABLE" });
-    expect(plain.received()).toHaveLength(0);
+    expect(plain.received()).toHaveLength(before);
     expect(await prisma.enrollmentLink.count({ where: { userId: user.id } })).toBe(0);
   });
 

@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Vendor dictionaries the `radius` package lacks; names are what admins type in a pass-through allow-list.
-const DICTIONARY_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "dictionaries");
+// Through the project root ("../.." from lib/radius/ and from the worker bundle in dist/worker/), so both find them.
+const DICTIONARY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../lib/radius/dictionaries");
 const VENDOR_FILES = ["dictionary.cisco", "dictionary.cisco-asa", "dictionary.microsoft"];
 export const KNOWN_VENDORS = [9, 3076, 311] as const;
 

@@ -77,10 +77,20 @@ export const startTestRsyslog = async () => {
     if (!existsSync(file)) return [];
     return readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => ZReceivedSchema.parse(JSON.parse(line)));
   };
+  // Cheap enough to poll with thousands of lines (bench/siem-stream.ts).
+  const receivedCount = (input: TRsyslogInput): number => {
+    const file = path.join(dir, `out-${input}.jsonl`);
+    if (!existsSync(file)) return 0;
+    const bytes = readFileSync(file);
+    let lines = 0;
+    for (const byte of bytes) if (byte === 0x0a) lines += 1;
+    return lines;
+  };
   return {
     ports,
     caFile: path.join(dir, "ca.pem"),
     received,
+    receivedCount,
     stderr: () => stderr,
     stop: async () => {
       if (child) await stopChild(child);

@@ -17,7 +17,8 @@ let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
 let actor: TActor;
 let userId = "";
-const totp = new Secret({ size: 20 });
+// One authenticator per login: a code is single use per authenticator, so a reject below can only be the password.
+const totps = Array.from({ length: 10 }, () => new Secret({ size: 20 }));
 
 beforeAll(async () => {
   db = await createIsolatedDatabase();
@@ -27,7 +28,7 @@ beforeAll(async () => {
   actor = { adminId: admin.id, email: admin.email };
   const user = await db.prisma.user.create({ data: { username: "carol" } });
   userId = user.id;
-  await db.prisma.authenticator.create({ data: { userId, kind: "totp", name: "Pixel", secret: encryptSecret(totp.base32), active: true } });
+  await db.prisma.authenticator.createMany({ data: totps.map((secret, index) => ({ userId, kind: "totp" as const, name: `Phone ${index}`, secret: encryptSecret(secret.base32), active: true })) });
   worker = await startTestWorker({ databaseUrl: db.url });
 }, 60_000);
 
@@ -36,11 +37,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-let step = 0;
-// Each login spends a TOTP step (replay guard): walk forward through the drift window instead of waiting.
+let next = 0;
 const login = (password: string) => {
-  const code = TOTP.generate({ secret: totp, timestamp: Date.now() + (step++ % 2) * 30_000 });
-  return radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "carol", "User-Password": `${password},${code}` }, timeoutSec: 5 });
+  const secret = totps[next++];
+  if (!secret) throw new Error("add authenticators");
+  return radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "carol", "User-Password": `${password},${TOTP.generate({ secret })}` }, timeoutSec: 5 });
 };
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (AppError.is(error) ? error.fieldErrors : error));
 

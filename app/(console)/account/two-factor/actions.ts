@@ -18,6 +18,6 @@ export async function confirmTotpAction(_state: TFormState, formData: FormData):
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };
   // The console layout (with its "no authenticator yet" banner) is kept across client navigations: drop it so the
   // next page renders it from the session that is now verified.
-  // FAILCHECK revalidatePath("/", "layout");
+  revalidatePath("/", "layout");
   redirect("/");
 }

@@ -2,10 +2,10 @@ import Link from "next/link";
 import { prisma } from "@/lib/db";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { viewSmtpSettings } from "@/lib/mail/read-smtp-settings";
-import { SmtpSettingsForm } from "@/components/mail/smtp-settings-form";
+import { SmtpSettingsForm, TestEmailForm } from "@/components/mail/smtp-settings-form";
 import { pageTitle } from "@/app/_server/page-title";
 import { requirePageSession } from "../../../_server/session";
-import { saveSmtpSettingsAction } from "./actions";
+import { saveSmtpSettingsAction, sendTestEmailAction } from "./actions";
 
 export const metadata = pageTitle("Email settings");
 
@@ -40,6 +40,12 @@ export default async function EmailSettingsPage() {
             <p className="muted">No mail server configured.</p>
           )}
         </div>
+        {canWrite && settings && (
+          <div className="card">
+            <h2 style={{ marginTop: 0 }}>Test</h2>
+            <TestEmailForm action={sendTestEmailAction} />
+          </div>
+        )}
       </div>
     </>
   );

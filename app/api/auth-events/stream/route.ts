@@ -22,24 +22,33 @@ export const GET = handleRoute(async (request: Request) => {
     cursor = newest ?? { time: new Date(0), id: 0n };
   }
   const encoder = new TextEncoder();
+  // The reader leaving (a page change) cancels the stream; the request's signal does not always fire then, so the
+  // loop also ends on cancel instead of polling for nobody, and never writes to the closed stream.
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
+    cancel: () => {
+      cancelled = true;
+    },
     start: async (controller) => {
-      controller.enqueue(encoder.encode(": connected\n\n"));
-      while (!request.signal.aborted) {
+      const send = (text: string) => {
+        if (!cancelled) controller.enqueue(encoder.encode(text));
+      };
+      send(": connected\n\n");
+      while (!request.signal.aborted && !cancelled) {
         try {
           const { rows } = await queryAuthEvents({ prisma, filter, after: cursor, take: 200 });
           if (rows.length > 0) {
             const first = rows[0];
             if (first) cursor = { time: first.time, id: first.id };
-            controller.enqueue(encoder.encode(`data: ${JSON.stringify(rows.map(toAuthEventView))}\n\n`));
-          } else controller.enqueue(encoder.encode(": idle\n\n"));
+            send(`data: ${JSON.stringify(rows.map(toAuthEventView))}\n\n`);
+          } else send(": idle\n\n");
         } catch (error) {
           console.error("[twofold] auth log stream", error);
-          controller.enqueue(encoder.encode("event: problem\ndata: database unavailable, retrying\n\n"));
+          send("event: problem\ndata: database unavailable, retrying\n\n");
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
-      controller.close();
+      if (!cancelled) controller.close();
     },
   });
   return new Response(stream, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" } });
