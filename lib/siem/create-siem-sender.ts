@@ -7,17 +7,19 @@ import { formatJsonLine, formatSyslogMessage, octetCounted } from "./format-sysl
 import type { TSiemFacility, TSiemTarget } from "./siem-target-schema";
 import type { TSiemRecord } from "./to-siem-record";
 
-export type TSiemSender = { send: (records: TSiemRecord[]) => Promise<void>; close: () => Promise<void> };
+// `signal`: the worker is stopping; a batch cut short is not acknowledged, so it is sent again by the next shipper.
+export type TSiemSender = { send: (records: TSiemRecord[], signal?: AbortSignal) => Promise<void>; close: () => Promise<void> };
 export type TSiemSenderOptions = { target: TSiemTarget; facility: TSiemFacility; hostname: string; ca?: Buffer; timeoutMs?: number };
 
 // TCP and TLS: plain syslog has no acknowledgement, and a write that returned only reached our kernel. So each batch
 // goes on its own connection that Twofold half-closes after the last frame; the batch counts as delivered only when
 // the receiver, having read everything up to our FIN, closes its side cleanly. A receiver that dies or resets first
 // makes the batch fail, and it is sent again.
-const sendOverStream = (options: { connect: () => net.Socket; secure: boolean; frames: Buffer[]; timeoutMs: number }) =>
+const sendOverStream = (options: { connect: () => net.Socket; secure: boolean; frames: Buffer[]; timeoutMs: number; signal?: AbortSignal }) =>
   new Promise<void>((resolve, reject) => {
     const socket = options.connect();
     let failed: Error | undefined;
+    options.signal?.addEventListener("abort", () => socket.destroy(new Error("stopping")), { once: true });
     socket.setTimeout(options.timeoutMs, () => socket.destroy(new Error(`no close from the receiver within ${options.timeoutMs} ms`)));
     let finished = false;
     socket.on("error", (error) => (failed ??= error));
@@ -70,7 +72,7 @@ export const createSiemSender = (options: TSiemSenderOptions): TSiemSender => {
       ? () => tls.connect({ host: target.host, port: target.port, ca: options.ca, servername: net.isIP(target.host) ? undefined : target.host, minVersion: "TLSv1.2" })
       : () => net.connect({ host: target.host, port: target.port });
   return {
-    send: (records) => sendOverStream({ connect, secure: target.kind === "tls", frames: records.map((record) => octetCounted(syslog(record))), timeoutMs }),
+    send: (records, signal) => sendOverStream({ connect, secure: target.kind === "tls", frames: records.map((record) => octetCounted(syslog(record))), timeoutMs, signal }),
     close: async () => undefined,
   };
 };

@@ -27,12 +27,12 @@ const readCursor = async (db: TSiemDb, target: string, stream: TSiemStream): Pro
 // the two sends the batch again (at-least-once; the structured data carries the ids to dedupe on). The UPDATE is
 // conditional on the position it started from, so a second shipper (which the advisory lock should exclude) could
 // never move a cursor backwards or skip.
-export const shipSiemBatch = async (options: { db: TSiemDb; sender: TSiemSender; target: string; stream: TSiemStream; limit: number }): Promise<number> => {
+export const shipSiemBatch = async (options: { db: TSiemDb; sender: TSiemSender; target: string; stream: TSiemStream; limit: number; signal?: AbortSignal }): Promise<number> => {
   const from = await readCursor(options.db, options.target, options.stream);
   const records = await readSiemBatch({ db: options.db, stream: options.stream, after: from, limit: options.limit });
   const last = records.at(-1);
   if (!last) return 0;
-  await options.sender.send(records);
+  await options.sender.send(records, options.signal);
   const moved = await options.db.query(
     `UPDATE "SiemCursor" SET "xactId" = $3, "rowId" = $4, shipped = shipped + $5, "updatedAt" = now()
      WHERE target = $1 AND stream = $2 AND "xactId" = $6 AND "rowId" = $7`,

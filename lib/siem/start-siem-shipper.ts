@@ -48,7 +48,7 @@ export const startSiemShipper = (options: TSiemShipperOptions): { stop: () => Pr
       let full = false;
       try {
         for (const stream of SIEM_STREAMS) {
-          const sent = await shipSiemBatch({ db, sender, target: target.key, stream, limit: batchSize });
+          const sent = await shipSiemBatch({ db, sender, target: target.key, stream, limit: batchSize, signal: stopping.signal });
           stats.shipped += sent;
           full ||= sent === batchSize;
         }
