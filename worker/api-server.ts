@@ -10,7 +10,7 @@ import type { TApiDeps, TApiRejectReason, TApiRequest, TApiResponse } from "../l
 import { DUO_ERRORS, duoError } from "../lib/duo-api/duo-error";
 import { encodeApiResponse } from "../lib/duo-api/encode-api-response";
 import { handleApiRequest } from "../lib/duo-api/handle-api-request";
-import { apiCertificateNames, loadApiTls } from "../lib/duo-api/load-api-tls";
+import { apiCertificateNames, loadApiTls, type TApiTls } from "../lib/duo-api/load-api-tls";
 
 export type TApiServerConfig = {
   port: number; // 0 = ephemeral (tests)
@@ -19,6 +19,11 @@ export type TApiServerConfig = {
   certFile?: string;
   keyFile?: string;
   maxSkewSec?: number; // Date skew accepted on dated signatures; default 300
+  // Several worker processes of one host on this port (SO_REUSEPORT, Linux 3.9+): the kernel spreads connections.
+  reusePort?: boolean;
+  // The certificate another process of this host already loaded or generated: used as is, so one host serves one
+  // certificate and only the first process writes <dataDir>/api-tls.
+  tls?: TApiTls;
 };
 
 // TWOFOLD_API_PORT (default 8443, "off" for none), _HOST, _NAMES, _CERT_FILE/_KEY_FILE, _DATE_SKEW_SEC.
@@ -35,7 +40,7 @@ export type TStartApiServerOptions = TApiServerConfig & {
   listener?: TPushListener; // the worker's LISTEN connection: a status poll wakes when another worker settles its txid
 };
 
-export type TApiServer = { port: number; caFile?: string; names: string[]; stats: () => Record<string, unknown>; close: () => Promise<void> };
+export type TApiServer = { port: number; caFile?: string; names: string[]; tls: TApiTls; stats: () => Record<string, unknown>; close: () => Promise<void> };
 
 const MAX_BODY = 64 * 1024;
 
@@ -63,8 +68,8 @@ const send = (response: ServerResponse, reply: TApiResponse) => {
 
 // The Duo-compatible HTTPS API of the data plane (Auth API v1/v2): TLS and bytes only; lib/duo-api decides.
 export const startApiServer = async (options: TStartApiServerOptions): Promise<TApiServer> => {
-  const names = apiCertificateNames(options.names);
-  const tls = await loadApiTls({ prisma: options.prisma, dataDir: options.dataDir, names, certFile: options.certFile, keyFile: options.keyFile });
+  const names = options.tls?.names ?? apiCertificateNames(options.names);
+  const tls = options.tls ?? await loadApiTls({ prisma: options.prisma, dataDir: options.dataDir, names, certFile: options.certFile, keyFile: options.keyFile });
   // In PostgreSQL, so a status poll may reach any worker.
   const transactions = createApiTransactions({ prisma: options.prisma, listener: options.listener });
   const rejections = createDropCounter<TApiRejectReason>({ log: (line) => options.log(`api ${line}`) });
@@ -100,7 +105,7 @@ export const startApiServer = async (options: TStartApiServerOptions): Promise<T
   server.on("tlsClientError", (error) => rejections.drop("bad_request", "tls", error.message));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+    server.listen({ port: options.port, host: options.host ?? "0.0.0.0", reusePort: options.reusePort === true }, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
@@ -109,6 +114,7 @@ export const startApiServer = async (options: TStartApiServerOptions): Promise<T
     port,
     caFile: tls.caFile,
     names,
+    tls,
     stats: () => ({ port, requests, inFlight, pendingTransactions: transactions.size(), rejected: rejections.counts() }),
     // No new connections; requests in flight (a push answered inside the request) get a few seconds, then are cut.
     close: async () => {

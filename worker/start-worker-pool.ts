@@ -54,7 +54,7 @@ export const startWorkerPool = async (options: {
     const versions = processes.flatMap((entry) => (entry.serving && entry.configVersion !== undefined ? [entry.configVersion] : []));
     return decideReadiness({ configVersion: versions.length > 0 ? Math.min(...versions) : undefined, database });
   };
-  // Health first: its port also keeps a second copy of this worker from silently joining the RADIUS ports
+  // Health first: its port also keeps a second copy of this worker from silently joining the RADIUS and API ports
   // (SO_REUSEPORT would let it).
   const health = options.healthPort === undefined ? undefined : await startHealthServer({ host: options.healthHost, port: options.healthPort, body, ready, metrics: createPoolMetrics({ members }) });
   const stop = async () => {
@@ -62,14 +62,15 @@ export const startWorkerPool = async (options: {
     await health?.close();
   };
   try {
-    // The first process binds the configured ports (0: any free one); the others join the ports it got.
+    // The first process binds the configured ports (0: any free one) and makes the API certificate; the others join
+    // the ports it got and serve its certificate.
     const [first, ...rest] = members;
     if (!first) throw new Error("no worker processes to start");
     const ports = await first.start({ authPort: options.authPort, acctPort: options.acctPort });
     await Promise.all(rest.map((member) => member.start(ports)));
     log(
       `${options.processes} processes (${options.workerId}#0…#${options.processes - 1}) serving RADIUS on ${options.host}:${ports.authPort} (auth) and ` +
-        `${options.host}:${ports.acctPort} (accounting), health on ${health ? `${health.host}:${health.port}` : "none"}, ${pools.prismaMax}+${pools.pgMax} database connections each (Prisma+pg)`,
+        `${options.host}:${ports.acctPort} (accounting), Duo-compatible API ${ports.api ? `on port ${ports.api.port} in every process` : "off"}, health on ${health ? `${health.host}:${health.port}` : "none"}, ${pools.prismaMax}+${pools.pgMax} database connections each (Prisma+pg)`,
     );
     return { workerId: options.workerId, ...ports, healthPort: health?.port, stop };
   } catch (error) {

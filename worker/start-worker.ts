@@ -83,7 +83,7 @@ export type TWorker = {
   acctPort: number;
   coaPorts: number[]; // bound CoA ports, in the order asked
   healthPort?: number;
-  api?: { port: number; caFile?: string };
+  api?: Pick<TApiServer, "port" | "caFile" | "tls">; // tls: handed to this host's other processes (worker/worker-process.ts)
   configVersion: () => number;
   stats: () => Record<string, unknown>;
   metrics: TWorkerMetrics["registry"]; // Prometheus; the primary of several processes aggregates their JSON
@@ -339,7 +339,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       acctPort: acct.port,
       coaPorts: coa?.ports ?? [],
       healthPort,
-      api: api ? { port: api.port, caFile: api.caFile } : undefined,
+      api: api ? { port: api.port, caFile: api.caFile, tls: api.tls } : undefined,
       configVersion: () => watcher.current().version,
       stats,
       metrics: metrics.registry,

@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { ZProcessMessageSchema, type TMetricJson, type TPrimaryMessage, type TProcessStats } from "./worker-pool-messages";
+import { ZProcessMessageSchema, type TApiBinding, type TMetricJson, type TPrimaryMessage, type TProcessStats } from "./worker-pool-messages";
 
 // The UDP ports a process bound: the first process's become everyone's (0 in the configuration = any free port).
-export type TPorts = { authPort: number; acctPort: number; coaPorts?: number[] };
+export type TPorts = { authPort: number; acctPort: number; coaPorts?: number[]; api?: TApiBinding };
 
 export type TProcessHealth = { index: number; workerId: string; serving: boolean; restarts: number } & Partial<TProcessStats>;
 
@@ -51,7 +51,7 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
         if (message.type === "ready") {
           ready = true;
           serving = true;
-          resolve({ authPort: message.authPort, acctPort: message.acctPort, coaPorts: message.coaPorts });
+          resolve({ authPort: message.authPort, acctPort: message.acctPort, coaPorts: message.coaPorts, api: message.api });
         } else if (message.type === "failed") failure = message.message;
         else if (message.type === "metrics") waitingMetrics.get(message.requestId)?.(message.metrics);
         else waiting.get(message.requestId)?.(message.stats);
@@ -64,7 +64,7 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
         if (!ready) return reject(new Error(failure ?? `worker process #${index} exited (${how}) before serving`));
         if (!stopping) restartLater(`worker process #${index} (${workerId}, pid ${forked.pid}) exited (${how})`);
       });
-      const start: TPrimaryMessage = { type: "start", index, workerId, authPort: wanted.authPort, acctPort: wanted.acctPort, coaPorts: wanted.coaPorts, databasePoolMax: options.databasePoolMax };
+      const start: TPrimaryMessage = { type: "start", index, workerId, authPort: wanted.authPort, acctPort: wanted.acctPort, coaPorts: wanted.coaPorts, databasePoolMax: options.databasePoolMax, api: wanted.api };
       forked.send(start);
     });
 

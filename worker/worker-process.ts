@@ -77,10 +77,12 @@ process.on("message", (raw: unknown) => {
       databasePoolMax: message.databasePoolMax,
       reusePort: true,
       healthPort: undefined, // the primary answers /health for all
-      // The HTTPS API in one process only: its async transactions (txid) live in that process's memory.
-      api: message.index === 0 ? base.api : undefined,
+      // The HTTPS API in every process, on one port (SO_REUSEPORT): async txids live in PostgreSQL, so a status poll
+      // may land on any of them. The first process loads or generates the certificate; the others get it from it.
+      api: base.api ? { ...base.api, port: message.api?.port ?? base.api.port, tls: message.api?.tls, reusePort: true } : undefined,
     });
-    await send({ type: "ready", authPort: worker.authPort, acctPort: worker.acctPort, coaPorts: worker.coaPorts });
+    const api = worker.api ? { port: worker.api.port, tls: worker.api.tls } : undefined;
+    await send({ type: "ready", authPort: worker.authPort, acctPort: worker.acctPort, coaPorts: worker.coaPorts, api });
   };
   begin().then(
     () => {

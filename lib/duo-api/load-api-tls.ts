@@ -5,7 +5,9 @@ import type { TPrisma } from "../db";
 import { issueServerCertificate } from "./create-api-certificate";
 import { loadApiCa } from "./load-api-ca";
 
-export type TApiTls = { cert: string; key: string; names: string[]; caFile?: string; source: "files" | "generated" };
+import type { TApiTls } from "./api-tls-schema";
+
+export type { TApiTls };
 
 const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 

@@ -9,6 +9,8 @@ import type { TSiemRecord } from "./to-siem-record";
 
 // `signal`: the worker is stopping; a batch cut short is not acknowledged, so it is sent again by the next shipper.
 export type TSiemSender = { send: (records: TSiemRecord[], signal?: AbortSignal) => Promise<void>; close: () => Promise<void> };
+const STOP_GRACE_MS = 2000;
+
 export type TSiemSenderOptions = { target: TSiemTarget; facility: TSiemFacility; hostname: string; ca?: Buffer; timeoutMs?: number };
 
 // TCP and TLS: plain syslog has no acknowledgement, and a write that returned only reached our kernel. So each batch
@@ -19,7 +21,11 @@ const sendOverStream = (options: { connect: () => net.Socket; secure: boolean; f
   new Promise<void>((resolve, reject) => {
     const socket = options.connect();
     let failed: Error | undefined;
-    options.signal?.addEventListener("abort", () => socket.destroy(new Error("stopping")), { once: true });
+    // Stopping: the batch on the wire gets a short grace to be acknowledged (no duplicate after a rolling restart), but
+    // a receiver that hangs cannot hold the worker's stop for the whole timeout.
+    const cut = () => setTimeout(() => socket.destroy(new Error("stopping")), STOP_GRACE_MS).unref();
+    if (options.signal?.aborted) cut();
+    else options.signal?.addEventListener("abort", cut, { once: true });
     socket.setTimeout(options.timeoutMs, () => socket.destroy(new Error(`no close from the receiver within ${options.timeoutMs} ms`)));
     let finished = false;
     socket.on("error", (error) => (failed ??= error));
