@@ -62,7 +62,10 @@ const serveAndAnswer = async (handle: ReturnType<typeof run>, processes: number)
   const answer = await radclient({ port: Number(ready?.[1]), secret: SECRET, attributes: { "User-Name": `bundle-${randomBytes(3).toString("hex")}`, "User-Password": "pw" }, retries: 3, timeoutSec: 5 });
   expect(answer.code, `${answer.stdout}\n${handle.output()}`).toBe("Access-Accept");
   const commands = tree(handle.child.pid ?? 0);
-  expect(commands.filter((command) => command.includes("worker-process.js")), commands.join("\n")).toHaveLength(processes > 1 ? processes : 0);
+  const forked = commands.filter((command) => command.includes("worker-process.js"));
+  expect(forked, commands.join("\n")).toHaveLength(processes > 1 ? processes : 0);
+  // The young generation capped in every forked worker process (worker/supervise-worker-process.ts).
+  for (const command of forked) expect(command).toContain("--max-semi-space-size=16");
   expect(commands.filter((command) => /tsx|esbuild/.test(command)), commands.join("\n")).toEqual([]);
   handle.child.kill("SIGTERM");
   expect(await handle.exited, handle.output()).toBe(0);

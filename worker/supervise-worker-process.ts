@@ -20,6 +20,12 @@ export type TSupervisedProcess = {
 const ENTRY = path.join(import.meta.dirname, import.meta.url.endsWith(".ts") ? "worker-process.ts" : "worker-process.js");
 const MAX_BACKOFF_MS = 30_000;
 
+// Node 24's V8 lets the young generation grow to 64 MB per semi-space: 128 MB committed in every worker process under
+// the rush, most of the 300+ MB each one held, for no CPU gain measured (bench/results, README "Benchmarks"). 16 MB, the
+// default of earlier Node releases, keeps it at 32 MB. An explicit setting (NODE_OPTIONS or the command line) wins.
+export const workerExecArgv = (execArgv: string[], nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] =>
+  [...execArgv, nodeOptions].some((arg) => arg.includes("--max-semi-space-size")) ? execArgv : [...execArgv, "--max-semi-space-size=16"];
+
 // One worker process of a multi-process host, kept running: after it has served, an unexpected exit is logged and the
 // process started again under the same worker id (its auth-log spool is its own, so the new one replays what the old
 // one journaled) on the same ports, with a backoff that grows while restarts keep failing.
@@ -40,7 +46,7 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
     new Promise<TPorts>((resolve, reject) => {
       // Same Node and loader flags as this process (tsx from source, none for the bundle), same environment: the child
       // reads DATABASE_URL etc. itself.
-      const forked = fork(ENTRY, [], { stdio: "inherit", execArgv: process.execArgv });
+      const forked = fork(ENTRY, [], { stdio: "inherit", execArgv: workerExecArgv(process.execArgv) });
       child = forked;
       let failure: string | undefined;
       let ready = false;

@@ -45,7 +45,7 @@ export const toAuthEventView = (row: TRow): TAuthEventView => ({
   loginId: row.loginId ?? null,
 });
 
-const CSV_COLUMNS = ["time", "usernameRaw", "username", "application", "clientName", "nasIp", "callingStationId", "factor", "result", "reason", "reasonText", "primaryMs", "secondFactorMs", "workerId"] as const;
+const CSV_COLUMNS = ["time", "usernameRaw", "username", "application", "clientName", "nasIp", "callingStationId", "factor", "result", "reason", "reasonText", "primaryMs", "secondFactorMs", "workerId", "loginId"] as const;
 
 const csvCell = (value: unknown): string => {
   const text = value === null || value === undefined ? "" : String(value);

@@ -12,6 +12,7 @@ const LABELS: readonly (readonly [TPruneKind, string])[] = [
   ["pushRequests", "finished push requests"],
   ["enrollmentLinks", "used or expired enrollment links"],
   ["challengeStates", "expired challenge states"],
+  ["apiTransactions", "finished Duo API transactions"],
 ];
 const label = (kind: TPruneKind) => LABELS.find(([candidate]) => candidate === kind)?.[1] ?? kind;
 
@@ -23,7 +24,7 @@ export const pruneCommand = defineCommand({
     "  --older-than <age>  400d or 57w (at least 1d). Expired challenge States go whatever their age.",
     "  --dry-run           count what would go, delete nothing",
     "  --batch-size <n>    rows per DELETE (default 5000): short locks while the workers keep writing",
-    "  --json              {\"dryRun\", \"cutoff\", \"counts\": {\"authEvents\", \"accountingEvents\", \"radiusSessions\", \"pushRequests\", \"enrollmentLinks\", \"challengeStates\"}}",
+    "  --json              {\"dryRun\", \"cutoff\", \"counts\": {\"authEvents\", \"accountingEvents\", \"radiusSessions\", \"pushRequests\", \"enrollmentLinks\", \"challengeStates\", \"apiTransactions\"}}",
     "NAS sessions go when they ended before the cutoff, or when no accounting touched them since (a lost Stop).",
     "The admin audit log is kept. Workers can do this daily themselves: TWOFOLD_RETENTION_DAYS. Audited as done by \"cli\".",
   ].join("\n"),

@@ -3,7 +3,7 @@ import type { TPrisma } from "../db";
 import type { TActor } from "../auth/types";
 import { recordAuditEvent } from "../audit/record-audit-event";
 
-export type TPruneKind = "authEvents" | "accountingEvents" | "radiusSessions" | "pushRequests" | "enrollmentLinks" | "challengeStates";
+export type TPruneKind = "authEvents" | "accountingEvents" | "radiusSessions" | "pushRequests" | "enrollmentLinks" | "challengeStates" | "apiTransactions";
 export type TPruneCounts = Record<TPruneKind, number>;
 
 // Each kind: the rows that are history. $1 = the cutoff, $2 = now, $3 = now - 60 s. The columns are timestamps
@@ -34,6 +34,14 @@ const TARGETS: { kind: TPruneKind; table: string; where: string; params: (times:
   // Expired States are useless whatever their age; a minute's grace, as the store's own housekeeping keeps
   // (lib/second-factor/challenge-state.ts), so an answer just too late is still told "expired".
   { kind: "challengeStates", table: "ChallengeState", where: `"expiresAt" < $1::timestamp`, params: ([, , graced]) => [graced ?? ""] },
+  // Duo API async transactions (txids) that are settled or past their keep time; one still pending and live is kept
+  // however old, as a pending push is, so a poll in flight never finds its txid gone.
+  {
+    kind: "apiTransactions",
+    table: "ApiTransaction",
+    where: `"createdAt" < $1::timestamp AND ("settledAt" IS NOT NULL OR "expiresAt" < $2::timestamp)`,
+    params: ([cutoff, now]) => [cutoff ?? "", now ?? ""],
+  },
 ];
 
 const utc = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
@@ -60,7 +68,7 @@ export const pruneOldRecords = async (options: {
   const batchSize = options.batchSize ?? 5000;
   // Interpolated into the statement (LIMIT takes no parameter through Prisma's raw API), so it must be a plain integer.
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, not ${batchSize}`);
-  const counts: TPruneCounts = { authEvents: 0, accountingEvents: 0, radiusSessions: 0, pushRequests: 0, enrollmentLinks: 0, challengeStates: 0 };
+  const counts: TPruneCounts = { authEvents: 0, accountingEvents: 0, radiusSessions: 0, pushRequests: 0, enrollmentLinks: 0, challengeStates: 0, apiTransactions: 0 };
   for (const target of TARGETS) {
     if (options.signal?.aborted) break;
     const params = target.params(times);

@@ -1,7 +1,6 @@
 import dgram from "node:dgram";
-import { mkdir, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import net from "node:net";
-import path from "node:path";
 import tls from "node:tls";
 import { formatJsonLine, formatSyslogMessage, octetCounted } from "./format-syslog-message";
 import type { TSiemFacility, TSiemTarget } from "./siem-target-schema";
@@ -45,9 +44,9 @@ export const createSiemSender = (options: TSiemSenderOptions): TSiemSender => {
   const syslog = (record: TSiemRecord) => formatSyslogMessage({ record, facility: options.facility, hostname: options.hostname });
   if (target.kind === "file") {
     return {
-      // Opened per batch (so a rotated file is followed) and fdatasync'd before the cursor moves.
+      // Opened per batch (so a rotated file is followed) and fdatasync'd before the cursor moves. The directory is the
+      // admin's to create (with the permissions the log deserves): a missing one is a failure, retried and logged.
       send: async (records) => {
-        await mkdir(path.dirname(target.path), { recursive: true });
         const handle = await open(target.path, "a", 0o640);
         try {
           await handle.write(records.map(formatJsonLine).join(""));
