@@ -8,6 +8,7 @@ import type { TPushRuntime } from "./create-push-runtime";
 import { VERIFY_RETRY_PROMPT } from "./run-push-step";
 import { refusedPushOutcome, settlePush } from "./settle-push";
 import { waitForPushDecision } from "./wait-for-push-decision";
+import { replyMessageFor } from "../auth-log/reason-messages";
 
 export type TRunPushVerifyAnswerOptions = {
   prisma: TPrisma;
@@ -39,7 +40,7 @@ export const runPushVerifyAnswer = async (options: TRunPushVerifyAnswerOptions):
     return undefined;
   }
   const row = await prisma.pushRequest.findUnique({ where: { id: pushRequestId }, select: { verifyNumber: true, expiresAt: true, userId: true } });
-  if (!row || row.userId !== userId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: "The sign-in attempt expired. Please sign in again.", userId };
+  if (!row || row.userId !== userId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: replyMessageFor({ reason: "challenge_invalid_state" }), userId };
   const claim = await claimFactorAttempt({ prisma, userId, lockoutThreshold: policy.lockoutThreshold });
   if (!claim.ok) {
     await cancelPendingPushes({ prisma, userId, requestId: pushRequestId, now });

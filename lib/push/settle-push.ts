@@ -1,9 +1,10 @@
+import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TPrisma } from "../db";
 import type { TSecondFactorOutcome } from "../second-factor/types";
 import { grantPushApproval } from "./grant-push-approval";
 import type { TPushStatus } from "./push-schemas";
 
-export const FRAUD_REPLY = "You reported this sign-in as not yours: it was denied and your account is locked. Contact your helpdesk.";
+export const FRAUD_REPLY = replyMessageFor({ reason: "user_marked_fraud" });
 
 // `loginId` is the push request: every worker that attached to it logs the same login under it.
 export const pushOutcome = (status: TPushStatus, userId: string, loginId: string): TSecondFactorOutcome => {
@@ -13,20 +14,15 @@ export const pushOutcome = (status: TPushStatus, userId: string, loginId: string
     case "fraud":
       return { decision: "reject", reason: "user_marked_fraud", replyMessage: FRAUD_REPLY, factor: "push", userId, fraud: true, loginId };
     case "denied":
-      return { decision: "reject", reason: "push_denied", replyMessage: "Sign-in denied on your phone.", factor: "push", userId, loginId };
+      return { decision: "reject", reason: "push_denied", replyMessage: replyMessageFor({ reason: "push_denied" }), factor: "push", userId, loginId };
     default:
       // timeout, or cancelled because a passcode overtook it: either way this request was not approved in time.
-      return { decision: "reject", reason: "no_response", replyMessage: "No answer from your phone. Try again, or use a passcode.", factor: "push", userId, loginId };
+      return { decision: "reject", reason: "no_response", replyMessage: replyMessageFor({ reason: "no_response" }), factor: "push", userId, loginId };
   }
 };
 
-const REFUSED = {
-  user_disabled: "Your account is disabled. Contact your helpdesk.",
-  locked_out: "Your account is locked. Contact your helpdesk.",
-} as const;
-
 // The user may no longer sign in: disabled or locked since the login began.
-export const refusedPushOutcome = (reason: keyof typeof REFUSED, userId: string, loginId: string): TSecondFactorOutcome => ({ decision: "reject", reason, replyMessage: REFUSED[reason], factor: "push", userId, loginId });
+export const refusedPushOutcome = (reason: "user_disabled" | "locked_out", userId: string, loginId: string): TSecondFactorOutcome => ({ decision: "reject", reason, replyMessage: replyMessageFor({ reason }), factor: "push", userId, loginId });
 
 export type TSettlePushOptions = { prisma: TPrisma; status: TPushStatus; requestId: string; userId: string };
 
