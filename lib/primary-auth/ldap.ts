@@ -1,8 +1,9 @@
 import type { ConnectionOptions } from "node:tls";
-import { Client, InvalidCredentialsError, SizeLimitExceededError } from "ldapts";
+import { type Client, InvalidCredentialsError, SizeLimitExceededError } from "ldapts";
 import type { TSnapshotPrimaryServer } from "../config/snapshot-schema";
 import { buildUserFilter, firstRdnValue } from "./ldap-filter";
 import { readLdapGroups } from "./ldap-groups";
+import { ldapNameAttributes, openLdapClient } from "./open-ldap-client";
 import type { TPrimaryRequest, TPrimaryResult } from "./types";
 
 export type TLdapServer = Pick<
@@ -13,11 +14,6 @@ export type TLdapServer = Pick<
 class LdapReject extends Error {}
 class LdapNoIdentity extends Error {}
 
-// The attribute that names the account canonically. The default fits AD (sAMAccountName) and OpenLDAP (uid).
-const identityAttributes = (server: TLdapServer): string[] => {
-  const configured = server.usernameAttribute?.trim();
-  return configured ? [configured] : ["sAMAccountName", "uid"];
-};
 
 // The first value of the first identity attribute the entry has (ldapts returns one string or a list per attribute).
 const readIdentity = (entry: Record<string, unknown>, names: string[]): string | undefined => {
@@ -48,25 +44,14 @@ export const authenticateLdap = async (options: {
   if (password.length === 0 || options.request.username.length === 0) return { outcome: "reject", ms: ms(), server: server.name };
   if (!server.baseDn) return { outcome: "error", ms: ms(), detail: `LDAP server ${server.name} has no base DN` };
 
-  const tls: ConnectionOptions = { servername: server.host, ...options.tlsOptions };
-  const scheme = server.tlsMode === "ldaps" ? "ldaps" : "ldap";
-  const client = new Client({
-    url: `${scheme}://${server.host.includes(":") ? `[${server.host}]` : server.host}:${server.port}`,
-    timeout: server.timeoutMs,
-    connectTimeout: server.timeoutMs,
-    // ldapts opens TLS whenever tlsOptions is set, even for ldap://: only hand it over for ldaps.
-    tlsOptions: scheme === "ldaps" ? tls : undefined,
-    strictDN: false,
-  });
+  let client: Client | undefined;
   try {
-    if (server.tlsMode === "starttls") await client.startTLS(tls);
-    if (server.bindDn) await client.bind(server.bindDn, server.secret ?? "");
-
+    client = await openLdapClient({ server, tlsOptions: options.tlsOptions });
     const { searchEntries } = await client
       .search(server.baseDn, {
         scope: "sub",
         filter: buildUserFilter(server.userFilter, options.request.username),
-        attributes: ["dn", "memberOf", ...identityAttributes(server)],
+        attributes: ["dn", "memberOf", ...ldapNameAttributes(server)],
         sizeLimit: 2,
       })
       .catch((error: unknown) => {
@@ -79,8 +64,8 @@ export const authenticateLdap = async (options: {
     const entry = searchEntries[0]!;
     // Twofold's user is the account the directory found, never the spelling typed: "ＡＬＩＣＥ", "alice " and
     // "CORP\\alice" may all bind as uid=alice. An entry without its canonical name cannot be told apart: refuse it.
-    const identity = readIdentity(entry, identityAttributes(server));
-    if (!identity) throw new LdapNoIdentity(`entry ${entry.dn} has no ${identityAttributes(server).join(" or ")}`);
+    const identity = readIdentity(entry, ldapNameAttributes(server));
+    if (!identity) throw new LdapNoIdentity(`entry ${entry.dn} has no ${ldapNameAttributes(server).join(" or ")}`);
 
     try {
       await client.bind(entry.dn, password);
@@ -98,6 +83,6 @@ export const authenticateLdap = async (options: {
     const detail = `LDAP ${server.name} (${server.host}:${server.port}): ${error instanceof Error ? error.message : String(error)}`;
     return isTimeout(error) ? { outcome: "timeout", ms: ms(), detail } : { outcome: "error", ms: ms(), detail };
   } finally {
-    await client.unbind().catch(() => {});
+    await client?.unbind().catch(() => {});
   }
 };
