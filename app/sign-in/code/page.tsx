@@ -1,5 +1,6 @@
 import { ActionForm } from "@/components/forms/action-form";
 import { Field } from "@/components/forms/field";
+import { AuthCard } from "@/components/shell/auth-card";
 import { signInCodeAction } from "../actions";
 import { pageTitle } from "@/app/_server/page-title";
 
@@ -9,17 +10,10 @@ export const metadata = pageTitle("Two-factor code");
 
 export default function SignInCodePage() {
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <h1>Two-factor code</h1>
-        <p className="muted">Enter the 6-digit code from your authenticator app.</p>
-        <ActionForm action={signInCodeAction} submitLabel="Sign in" pendingLabel="Verifying…">
-          <Field name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" required />
-        </ActionForm>
-        <p className="muted" style={{ marginTop: 12 }}>
-          <a href="/sign-in">Start over</a>
-        </p>
-      </div>
-    </main>
+    <AuthCard title="Two-factor code" lede="Enter the 6-digit code from your authenticator app." startOver>
+      <ActionForm action={signInCodeAction} submitLabel="Sign in" pendingLabel="Verifying…">
+        <Field name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" required />
+      </ActionForm>
+    </AuthCard>
   );
 }
