@@ -2,7 +2,6 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createDropCounter } from "../lib/auth-flow/drop-counter";
 import type { TPrisma } from "../lib/db";
-import type { TServerEnv } from "../lib/env/server-env";
 import type { TPushListener } from "../lib/push/push-listener";
 import { API_ROUTES } from "../lib/duo-api/api-routes";
 import { createApiTransactions } from "../lib/duo-api/api-transactions";
@@ -11,26 +10,10 @@ import { DUO_ERRORS, duoError } from "../lib/duo-api/duo-error";
 import { encodeApiResponse } from "../lib/duo-api/encode-api-response";
 import { handleApiRequest } from "../lib/duo-api/handle-api-request";
 import { apiCertificateNames, loadApiTls, type TApiTls } from "../lib/duo-api/load-api-tls";
+import type { TApiServerConfig } from "./api-config-from-env";
 
-export type TApiServerConfig = {
-  port: number; // 0 = ephemeral (tests)
-  host?: string; // default 0.0.0.0
-  names?: string[]; // extra DNS names for the generated certificate (TWOFOLD_API_NAMES)
-  certFile?: string;
-  keyFile?: string;
-  maxSkewSec?: number; // Date skew accepted on dated signatures; default 300
-  // Several worker processes of one host on this port (SO_REUSEPORT, Linux 3.9+): the kernel spreads connections.
-  reusePort?: boolean;
-  // The certificate another process of this host already loaded or generated: used as is, so one host serves one
-  // certificate and only the first process writes <dataDir>/api-tls.
-  tls?: TApiTls;
-};
-
-// TWOFOLD_API_PORT (default 8443, "off" for none), _HOST, _NAMES, _CERT_FILE/_KEY_FILE, _DATE_SKEW_SEC.
-export const apiConfigFromEnv = (env: TServerEnv): TApiServerConfig | undefined =>
-  env.TWOFOLD_API_PORT === "off"
-    ? undefined
-    : { port: env.TWOFOLD_API_PORT, host: env.TWOFOLD_API_HOST, names: env.TWOFOLD_API_NAMES, certFile: env.TWOFOLD_API_CERT_FILE, keyFile: env.TWOFOLD_API_KEY_FILE, maxSkewSec: env.TWOFOLD_API_DATE_SKEW_SEC };
+// The configuration lives apart (worker/api-config-from-env.ts) so worker/main.ts can read it without loading the API.
+export { apiConfigFromEnv, type TApiServerConfig } from "./api-config-from-env";
 
 export type TStartApiServerOptions = TApiServerConfig & {
   dataDir: string;

@@ -37,22 +37,22 @@ afterAll(async () => {
 });
 
 describe("worker log output", () => {
-  it("is one JSON object per line; at debug each answered request carries client, user, reason, ms and worker id, never the password", { timeout: 90_000 }, async () => {
+  it("is one JSON object per line; at debug each answered request carries client, user, reason, ms and worker id, never the password", { timeout: 150_000 }, async () => {
     const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local" });
     const client = await seedClient({ prisma: db.prisma, applicationId: application.id, secret: "log-secret" });
     await db.prisma.user.create({ data: { username: "carol-logs", passwordHash: await hash("Tr0ub4dor&3") } });
     const run = runMain({ DATABASE_URL: db.url, TWOFOLD_LOG_LEVEL: "debug" });
     try {
-      const port = await waitFor(() => /serving RADIUS on 127\.0\.0\.1:(\d+) \(auth\)/.exec(run.stdout())?.[1], { timeoutMs: 45_000, intervalMs: 50 });
+      const port = await waitFor(() => /serving RADIUS on 127\.0\.0\.1:(\d+) \(auth\)/.exec(run.stdout())?.[1], { timeoutMs: 60_000, intervalMs: 50 });
       expect(port, run.stdout() + run.stderr()).toBeDefined();
-      const accept = await radclient({ port: Number(port), secret: "log-secret", attributes: { "User-Name": "Carol-Logs", "User-Password": "Tr0ub4dor&3" } });
+      const accept = await radclient({ port: Number(port), secret: "log-secret", attributes: { "User-Name": "Carol-Logs", "User-Password": "Tr0ub4dor&3" }, timeoutSec: 20 });
       expect(accept.code, accept.stdout).toBe("Access-Accept");
-      const wrong = await radclient({ port: Number(port), secret: "log-secret", attributes: { "User-Name": "carol-logs", "User-Password": "hunter2-wrong" } });
+      const wrong = await radclient({ port: Number(port), secret: "log-secret", attributes: { "User-Name": "carol-logs", "User-Password": "hunter2-wrong" }, timeoutSec: 20 });
       expect(wrong.code).toBe("Access-Reject");
       const answered = await waitFor(() => {
         const found = run.json().filter((line) => line.msg === "access-request answered");
         return found.length >= 2 ? found : undefined;
-      }, { timeoutMs: 10_000 });
+      }, { timeoutMs: 30_000 });
       expect(answered?.[0]).toMatchObject({ level: 20, name: "worker", workerId: "logs-test", client: client.name, user: "carol-logs", result: "success", reason: expect.any(String), ms: expect.any(Number), nas: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
       expect(answered?.[1]).toMatchObject({ result: "failure", user: "carol-logs" });
       const serving = run.json().find((line) => String(line.msg).includes("serving RADIUS"));
@@ -67,7 +67,7 @@ describe("worker log output", () => {
     expect(run.json().some((line) => String(line.msg).includes("SIGTERM"))).toBe(true);
   });
 
-  it("TWOFOLD_LOG_LEVEL=warn keeps only warnings; an invalid SIEM target stops the start naming the variable", { timeout: 90_000 }, async () => {
+  it("TWOFOLD_LOG_LEVEL=warn keeps only warnings; an invalid SIEM target stops the start naming the variable", { timeout: 150_000 }, async () => {
     const startedAfter = new Date();
     const quiet = runMain({ DATABASE_URL: db.url, TWOFOLD_LOG_LEVEL: "warn" });
     // Serving (its first heartbeat is written after the start line) without a word on stdout.

@@ -1,21 +1,10 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { TServerEnv } from "../lib/env/server-env";
-import type { TSiemFacility, TSiemTarget } from "../lib/siem/siem-target-schema";
 import { startSiemShipper, type TSiemShipperStats } from "../lib/siem/start-siem-shipper";
+import type { TWorkerSiemConfig } from "./siem-config-from-env";
 
-export type TWorkerSiemConfig = {
-  targets: TSiemTarget[];
-  facility?: TSiemFacility;
-  caFile?: string;
-  pollMs?: number;
-  electionMs?: number;
-  retryMaxMs?: number;
-  batchSize?: number;
-};
-
-export const siemConfigFromEnv = (env: TServerEnv): TWorkerSiemConfig | undefined =>
-  env.TWOFOLD_SIEM_TARGETS.length === 0 ? undefined : { targets: env.TWOFOLD_SIEM_TARGETS, facility: env.TWOFOLD_SIEM_FACILITY, caFile: env.TWOFOLD_SIEM_CA_FILE };
+// The configuration lives apart (worker/siem-config-from-env.ts) so worker/main.ts can read it without loading lib/siem.
+export { siemConfigFromEnv, type TWorkerSiemConfig } from "./siem-config-from-env";
 
 // Every worker process is a candidate; lib/siem elects one. The CA file is read here so a wrong path stops the start
 // instead of failing every TLS batch later.

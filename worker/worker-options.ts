@@ -1,8 +1,8 @@
 import { hostname } from "node:os";
 import type { TServerEnv } from "../lib/env/server-env";
 import { parseSecretKey } from "../lib/secrets/secret-key";
-import { apiConfigFromEnv } from "./api-server";
-import { siemConfigFromEnv } from "./siem-shipper";
+import { apiConfigFromEnv } from "./api-config-from-env";
+import { siemConfigFromEnv } from "./siem-config-from-env";
 import type { TStartWorkerOptions } from "./start-worker";
 
 // What `npm run worker` serves, from the environment: used as is by a single process, and by each of the processes
