@@ -79,3 +79,20 @@ export const runLoad = async (options: { host: string; port: number; secret: str
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   return { concurrency: options.concurrency, seconds, answered: latencies.length, timeouts, rps: latencies.length / seconds, p50Ms: pick(0.5), p99Ms: pick(0.99), codes };
 };
+
+export type TMeasureStepsOptions = { label: string; port: number; secret: string; username: string; password: string; concurrency: number[]; durationMs: number };
+
+// A warm-up, then one closed-loop run per concurrency, each printed as it finishes: the shape every benchmark of the
+// cheap path reports (bench/run.ts, journal-cost.ts, siem-stream.ts).
+export const measureSteps = async ({ label, port, secret, username, password, concurrency, durationMs }: TMeasureStepsOptions): Promise<TLoadResult[]> => {
+  await runLoad({ host: "127.0.0.1", port, secret, username, password, concurrency: 8, durationMs: 1500, maxPackets: 50_000 });
+  const results: TLoadResult[] = [];
+  for (const outstanding of concurrency) {
+    const result = await runLoad({ host: "127.0.0.1", port, secret, username, password, concurrency: outstanding, durationMs });
+    console.log(
+      `${label.padEnd(14)} c=${String(outstanding).padStart(3)}  ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  answered ${result.answered}  timeouts ${result.timeouts}  codes ${JSON.stringify(result.codes)}`,
+    );
+    results.push(result);
+  }
+  return results;
+};

@@ -7,7 +7,7 @@ import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { startFreeRadius, UPSTREAM_ATTRIBUTES_ALICE } from "../lib/testing/freeradius";
 import { startTestDatabase } from "../lib/testing/test-database";
 import { encryptSecret } from "../lib/secrets/envelope";
-import { runLoad, type TLoadResult } from "./load-generator";
+import { measureSteps, type TLoadResult } from "./load-generator";
 import { spawnBenchWorker } from "./spawn-worker";
 import { summarizeProfile } from "./summarize-profile";
 
@@ -17,16 +17,7 @@ const NAS_SECRET = "bench-nas-secret";
 const UPSTREAM_SECRET = "bench-upstream-secret";
 const user = { username: "alice", password: "alice-pass" };
 
-const measure = async (label: string, port: number): Promise<TLoadResult[]> => {
-  await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency: 8, durationMs: 1500, maxPackets: 50_000 }); // warm-up
-  const results: TLoadResult[] = [];
-  for (const concurrency of CONCURRENCY) {
-    const result = await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency, durationMs: DURATION_MS });
-    console.log(`${label.padEnd(10)} c=${String(concurrency).padStart(3)}  ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  answered ${result.answered}  timeouts ${result.timeouts}  codes ${JSON.stringify(result.codes)}`);
-    results.push(result);
-  }
-  return results;
-};
+const measure = (label: string, port: number): Promise<TLoadResult[]> => measureSteps({ label, port, secret: NAS_SECRET, ...user, concurrency: CONCURRENCY, durationMs: DURATION_MS });
 
 const main = async () => {
   const database = await startTestDatabase();

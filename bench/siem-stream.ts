@@ -18,7 +18,7 @@ import { startSiemShipper } from "../lib/siem/start-siem-shipper";
 import { startTestRsyslog } from "../lib/siem/start-test-rsyslog";
 import { startFreeRadius } from "../lib/testing/freeradius";
 import { startTestDatabase } from "../lib/testing/test-database";
-import { runLoad, type TLoadResult } from "./load-generator";
+import { measureSteps, type TLoadResult } from "./load-generator";
 import { spawnBenchWorker } from "./spawn-worker";
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? "16,64").split(",").map(Number);
@@ -26,16 +26,7 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const NAS_SECRET = "bench-nas-secret";
 const user = { username: "alice", password: "alice-pass" };
 
-const measure = async (label: string, port: number): Promise<TLoadResult[]> => {
-  await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency: 8, durationMs: 1500, maxPackets: 50_000 }); // warm-up
-  const results: TLoadResult[] = [];
-  for (const concurrency of CONCURRENCY) {
-    const result = await runLoad({ host: "127.0.0.1", port, secret: NAS_SECRET, ...user, concurrency, durationMs: DURATION_MS });
-    console.log(`${label.padEnd(14)} c=${String(concurrency).padStart(3)}  ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  timeouts ${result.timeouts}`);
-    results.push(result);
-  }
-  return results;
-};
+const measure = (label: string, port: number): Promise<TLoadResult[]> => measureSteps({ label, port, secret: NAS_SECRET, ...user, concurrency: CONCURRENCY, durationMs: DURATION_MS });
 
 // Rows written straight into the table, shipped by a shipper of this process to one target at a time.
 const drainRate = async (options: { databaseUrl: string; rsyslog: Awaited<ReturnType<typeof startTestRsyslog>>; fileDir: string }) => {
