@@ -136,7 +136,13 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     // fork and a SCRAM exchange, and a burst (a rush, an ASA failover) that has to open them all at once on a busy
     // host waits out connectionTimeoutMillis and turns logins into errors.
     const pool = new pg.Pool(pgPoolConfig(options.databaseUrl, { max: pgMax, connectionTimeoutMillis: 3000, idleTimeoutMillis: 300_000, statement_timeout: 10_000, query_timeout: 12_000 }));
-    pool.on("error", (error) => log(`database pool: ${error.message}`));
+    // An outage ends every idle connection at once: one line for all of them, not one per connection.
+    let poolErrorLoggedAt = 0;
+    pool.on("error", (error) => {
+      if (Date.now() - poolErrorLoggedAt < 10_000) return;
+      poolErrorLoggedAt = Date.now();
+      log(`database pool: ${error.message} (idle connections lost; more in the next 10 s not logged)`);
+    });
     void Promise.allSettled(Array.from({ length: pgMax }, () => pool.connect())).then((results) => {
       for (const result of results) if (result.status === "fulfilled") result.value.release();
       const failed = results.find((result) => result.status === "rejected");
