@@ -15,10 +15,12 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 
 # The console's production build (.next), then the dev dependencies go (TypeScript, ESLint, Vitest, Playwright,
-# the Prisma CLI); tsx stays: the console's server, the worker and the CLI run under it.
+# the Prisma CLI); tsx stays: the console's server and the CLI run under it. The worker is built to plain JavaScript
+# (dist/worker, scripts/build-worker.mjs) and runs without it.
 FROM deps AS build
 COPY . .
 RUN NODE_ENV=production node node_modules/next/dist/bin/next build \
+ && node scripts/build-worker.mjs \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf .next/cache
 

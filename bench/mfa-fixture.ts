@@ -15,7 +15,7 @@ import { processTree } from "./process-cpu";
 import { spawnBenchWorker } from "./spawn-worker";
 
 // What the MFA benchmarks share: a PostgreSQL with pg_stat_statements, N users each enrolled with TOTP (plus
-// warm-up users), the upstream FreeRADIUS that knows their passwords, and the Twofold worker (worker/main.ts, as
+// warm-up users), the upstream FreeRADIUS that knows their passwords, and the Twofold worker (dist/worker/main.js, as
 // shipped) in front of it, run with the bench-only pg instrumentation and a CPU profile.
 
 export const NAS_SECRET = "bench-nas-secret";

@@ -86,7 +86,7 @@ describe("Dockerfile", () => {
     expect(statSync(entry).mode & 0o111).not.toBe(0);
     expect(spawnSync("sh", ["-n", entry]).status).toBe(0);
     const targets = [...readFileSync(entry, "utf8").matchAll(/exec node (?:--import "\$tsx" )?"?(?:\$app_dir\/)?([^"\s]+)/g)].map((match) => match[1] ?? "");
-    expect(targets).toEqual(["scripts/serve-console.ts", "worker/main.ts", "scripts/migrate.ts", "scripts/backup.ts", "scripts/restore.ts", "bin/twofold.mjs"]);
+    expect(targets).toEqual(["scripts/serve-console.ts", "scripts/build-worker.mjs", "scripts/migrate.ts", "scripts/backup.ts", "scripts/restore.ts", "bin/twofold.mjs"]);
     for (const target of targets) expect(existsSync(path.join(ROOT, target)), target).toBe(true);
   });
 

@@ -95,7 +95,10 @@ export const buildWorker = async (outdir = path.join(ROOT, "dist/worker")) => {
   });
   // esbuild's service process would otherwise live on beside the worker that `--run` starts in this process.
   await esbuild.stop();
-  const inputs = Object.fromEntries([...Object.keys(result.metafile.inputs), path.relative(ROOT, SELF)].filter((file) => !file.includes("node_modules")).map((file) => [file, fingerprint(path.join(ROOT, file))]));
+  // Packages are not bundled, so an upgrade needs no rebuild — except Prisma's, whose compiler the bundle carries.
+  const prismaPackage = path.relative(ROOT, createRequire(path.join(ROOT, "package.json")).resolve("@prisma/client/package.json"));
+  const sources = [...Object.keys(result.metafile.inputs), path.relative(ROOT, SELF)].filter((file) => !file.includes("node_modules"));
+  const inputs = Object.fromEntries([...sources, prismaPackage].map((file) => [file, fingerprint(path.join(ROOT, file))]));
   writeFileSync(path.join(staging, INPUTS_FILE), JSON.stringify(inputs, null, 1));
   const previous = `${outdir}.old-${process.pid}`;
   try {

@@ -64,8 +64,8 @@ const serveAndAnswer = async (handle: ReturnType<typeof run>, processes: number)
   const commands = tree(handle.child.pid ?? 0);
   const forked = commands.filter((command) => command.includes("worker-process.js"));
   expect(forked, commands.join("\n")).toHaveLength(processes > 1 ? processes : 0);
-  // The young generation capped in every forked worker process (worker/supervise-worker-process.ts).
-  for (const command of forked) expect(command).toContain("--max-semi-space-size=16");
+  // The heap sized for one process per core in every forked worker process (worker/supervise-worker-process.ts).
+  for (const command of forked) expect(command).toMatch(/--max-semi-space-size=16 --heap-growing-percent=50/);
   expect(commands.filter((command) => /tsx|esbuild/.test(command)), commands.join("\n")).toEqual([]);
   handle.child.kill("SIGTERM");
   expect(await handle.exited, handle.output()).toBe(0);

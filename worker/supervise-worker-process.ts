@@ -20,11 +20,17 @@ export type TSupervisedProcess = {
 const ENTRY = path.join(import.meta.dirname, import.meta.url.endsWith(".ts") ? "worker-process.ts" : "worker-process.js");
 const MAX_BACKOFF_MS = 30_000;
 
-// Node 24's V8 lets the young generation grow to 64 MB per semi-space: 128 MB committed in every worker process under
-// the rush, most of the 300+ MB each one held, for no CPU gain measured (bench/results, README "Benchmarks"). 16 MB, the
-// default of earlier Node releases, keeps it at 32 MB. An explicit setting (NODE_OPTIONS or the command line) wins.
-export const workerExecArgv = (execArgv: string[], nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] =>
-  [...execArgv, nodeOptions].some((arg) => arg.includes("--max-semi-space-size")) ? execArgv : [...execArgv, "--max-semi-space-size=16"];
+// V8's defaults size a worker process's heap for throughput, not for a box that runs one process per core (README
+// "Benchmarks", bench:mixed): Node 24 lets the young generation grow to 64 MB per semi-space (128 MB committed in every
+// process under the rush), and lets the old generation reach up to 4× what survived the last full collection before
+// the next one (230 MB used, most of it garbage, with 5,000 pushes held). 16 MB semi-spaces (the default of earlier
+// Node releases) and a next collection at 1.5× keep each process near 250 MB; the CPU per login measured the same
+// within the noise of a shared machine. Either flag set explicitly (NODE_OPTIONS or the command line) wins.
+const HEAP_FLAGS = ["--max-semi-space-size=16", "--heap-growing-percent=50"];
+export const workerExecArgv = (execArgv: string[], nodeOptions = process.env.NODE_OPTIONS ?? ""): string[] => {
+  const given = [...execArgv, nodeOptions].join(" ").replace(/_/g, "-");
+  return [...execArgv, ...HEAP_FLAGS.filter((flag) => !given.includes(flag.split("=")[0]!))];
+};
 
 // One worker process of a multi-process host, kept running: after it has served, an unexpected exit is logged and the
 // process started again under the same worker id (its auth-log spool is its own, so the new one replays what the old
