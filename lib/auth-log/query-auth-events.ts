@@ -76,12 +76,12 @@ export const buildAuthEventQuery = ({ filter, modes, before, after, limit }: TBu
   if (after) clauses.push(keysetSql(after, "after", values));
   values.push(limit);
   const order = `ORDER BY time DESC, id DESC LIMIT $${values.length}::int`;
-  const select = (conditions: string[]) => `SELECT id, time FROM "AuthEvent" ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${order}`;
-  if (arms.length === 0) return { text: select(clauses).replace("SELECT id, time", "SELECT id"), values };
+  const select = (columns: string, conditions: string[]) => `SELECT ${columns} FROM "AuthEvent" ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ${order}`;
+  if (arms.length === 0) return { text: select("id", clauses), values };
   // A name search is one page per prefix index, merged: an OR of the indexes is a bitmap scan that fetches every
   // matching row from the heap before sorting (18,000 random pages for a 100-account prefix at 10 M rows), while
   // each arm alone is an index-only range scan of (name, time, id) (migration 20261202100000_auth_log_prefix_keyset).
-  return { text: `SELECT id FROM (${arms.map((arm) => `(${select([arm, ...clauses])})`).join(" UNION ")}) page ${order}`, values };
+  return { text: `SELECT id FROM (${arms.map((arm) => `(${select("id, time", [arm, ...clauses])})`).join(" UNION ")}) page ${order}`, values };
 };
 
 export const queryAuthEvents = async (options: { prisma: TPrisma; filter: TAuthEventFilter; before?: TAuthEventCursor; after?: TAuthEventCursor; take?: number }) => {
