@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { probeReusePort } from "../worker/reuse-port";
 import { createIsolatedDatabase } from "../worker/test-support/isolated-database";
 import { seedApplication, seedClient } from "../worker/test-support/seed";
 import { waitFor } from "../worker/test-support/wait-for";
+import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
 
 // The worker as production ships it: scripts/build-worker.mjs bundles it to plain JavaScript, and that bundle — not
 // the sources under tsx — serves RADIUS from several processes, finds its dictionaries, and has no tsx anywhere.
@@ -20,18 +21,8 @@ let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 
 const build = (...args: string[]) => spawnSync(process.execPath, ["scripts/build-worker.mjs", ...args], { encoding: "utf8" });
 
-const run = (args: string[], env: Record<string, string>) => {
-  const child = spawn(process.execPath, args, {
-    // NODE_OPTIONS from vitest could carry a loader: the bundle must run without one.
-    env: { ...process.env, NODE_OPTIONS: "", TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_API_PORT: "off", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { child, exited, output: () => output };
-};
+// NODE_OPTIONS from vitest could carry a loader: the bundle must run without one.
+const run = (args: string[], env: Record<string, string>) => spawnWorkerHost({ dataDir, args, env: { NODE_OPTIONS: "", DATABASE_URL: db.url, ...env } });
 
 // Command lines of a process and its descendants, from /proc.
 const tree = (root: number): string[] => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import https from "node:https";
@@ -12,6 +11,7 @@ import { probeReusePort } from "./reuse-port";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
 import { waitFor } from "./test-support/wait-for";
 import { ZPrimaryMessageSchema } from "./worker-pool-messages";
+import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
 
 // worker/main.ts with 2 processes: the Duo-compatible API is served by both on one TCP port (SO_REUSEPORT) with the
 // one certificate the first process made, and survives one of them dying. Duo's own npm client signs every call.
@@ -49,17 +49,11 @@ const servedCertificate = (port: number, ca: string) =>
 describe("the Duo-compatible API on every worker process of a host", () => {
   it("many concurrent signed calls all answered, by both processes, one certificate; a killed process is restarted and the API keeps answering", { timeout: 180_000 }, async (context) => {
     context.skip(!support.ok, support.ok ? undefined : `needs SO_REUSEPORT: ${support.why}`);
-    const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-      env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_API_PORT: "0", TWOFOLD_API_HOST: "127.0.0.1", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, TWOFOLD_WORKER_PROCESSES: "2", TWOFOLD_WORKER_ID: `api-procs-${randomBytes(3).toString("hex")}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const host = spawnWorkerHost({ dataDir, env: { TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_API_PORT: "0", TWOFOLD_API_HOST: "127.0.0.1", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, TWOFOLD_WORKER_PROCESSES: "2", TWOFOLD_WORKER_ID: `api-procs-${randomBytes(3).toString("hex")}` } });
+    const { child, exited } = host;
     try {
-      const ready = await waitFor(() => /Duo-compatible API on port (\d+) in every process, health on 127\.0\.0\.1:(\d+)/.exec(output) ?? undefined, { timeoutMs: 90_000 });
-      expect(ready, output).toBeDefined();
+      const ready = await waitFor(() => /Duo-compatible API on port (\d+) in every process, health on 127\.0\.0\.1:(\d+)/.exec(host.output()) ?? undefined, { timeoutMs: 90_000 });
+      expect(ready, host.output()).toBeDefined();
       const [apiPort, healthPort] = [Number(ready?.[1]), Number(ready?.[2])];
       const ca = readFileSync(path.join(dataDir, "api-tls", "ca.pem"), "utf8");
       // The npm client pins Duo's CAs and port 443; the agent's options override them (as in auth-api-npm.test.ts).
@@ -93,14 +87,14 @@ describe("the Duo-compatible API on every worker process of a host", () => {
         const entry = (await health()).processes[0];
         return entry?.serving && entry.pid !== victim?.pid ? entry : undefined;
       }, { timeoutMs: 60_000 });
-      expect(back, output).toMatchObject({ index: 0, restarts: 1 });
+      expect(back, host.output()).toMatchObject({ index: 0, restarts: 1 });
       const after = await burst(40, "after");
       expect(after.filter((answer) => (answer as { stat?: string }).stat === "OK")).toHaveLength(40);
       expect((await health()).processes[0]?.counters?.api?.requests ?? 0).toBeGreaterThan(0);
       expect(new Set([...prints, ...(await Promise.all(Array.from({ length: 12 }, () => servedCertificate(apiPort, ca))))]).size).toBe(1);
     } finally {
       child.kill("SIGTERM");
-      expect(await exited, output).toBe(0);
+      expect(await exited, host.output()).toBe(0);
     }
   });
 

@@ -1,24 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
+import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
 
 let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-main-"));
 
-const runMain = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_DATA_DIR: dataDir, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { child, exited, output: () => output };
-};
+const runMain = (env: Record<string, string>) => spawnWorkerHost({ dataDir, env });
 
 beforeAll(async () => {
   db = await createIsolatedDatabase();

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { probeReusePort } from "./reuse-port";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
 import { seedApplication, seedClient } from "./test-support/seed";
 import { waitFor } from "./test-support/wait-for";
+import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
 
 // worker/main.ts with 2 processes, as production runs it: the primary's /metrics must add up both processes.
 const SECRET = "pool-metrics-secret";
@@ -34,17 +34,11 @@ afterAll(async () => {
 describe("/metrics of a host with several worker processes", () => {
   it("aggregates every process's counters and histograms, and /readyz answers for the host", { timeout: 120_000 }, async (context) => {
     context.skip(!support.ok, support.ok ? undefined : `needs SO_REUSEPORT for UDP: ${support.why}`);
-    const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-      env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_API_PORT: "off", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, TWOFOLD_WORKER_PROCESSES: "2", TWOFOLD_WORKER_ID: `pool-${randomBytes(3).toString("hex")}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const host = spawnWorkerHost({ dataDir, env: { TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_API_PORT: "off", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, TWOFOLD_WORKER_PROCESSES: "2", TWOFOLD_WORKER_ID: `pool-${randomBytes(3).toString("hex")}` } });
+    const { child, exited } = host;
     try {
-      const ready = await waitFor(() => /serving RADIUS on 127\.0\.0\.1:(\d+) \(auth\).*health on 127\.0\.0\.1:(\d+)/.exec(output) ?? undefined, { timeoutMs: 60_000 });
-      expect(ready, output).toBeDefined();
+      const ready = await waitFor(() => /serving RADIUS on 127\.0\.0\.1:(\d+) \(auth\).*health on 127\.0\.0\.1:(\d+)/.exec(host.output()) ?? undefined, { timeoutMs: 60_000 });
+      expect(ready, host.output()).toBeDefined();
       const [authPort, healthPort] = [Number(ready?.[1]), Number(ready?.[2])];
       const url = (route: string) => `http://127.0.0.1:${healthPort}${route}`;
 
@@ -80,7 +74,7 @@ describe("/metrics of a host with several worker processes", () => {
       expect((await fetch(url("/livez"))).status).toBe(200);
     } finally {
       child.kill("SIGTERM");
-      expect(await exited, output).toBe(0);
+      expect(await exited, host.output()).toBe(0);
     }
   });
 });

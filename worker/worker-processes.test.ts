@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +13,7 @@ import { probeReusePort } from "./reuse-port";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
 import { seedApplication, seedClient } from "./test-support/seed";
 import { waitFor } from "./test-support/wait-for";
+import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
 
 // worker/main.ts as production runs it (a primary forking worker processes), against an isolated database.
 const SECRET = "processes-secret";
@@ -21,17 +21,7 @@ const support = await probeReusePort();
 let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 const dataDir = mkdtempSync(path.join(tmpdir(), "twofold-processes-"));
 
-const runMain = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    env: { ...process.env, TWOFOLD_RADIUS_HOST: "127.0.0.1", TWOFOLD_RADIUS_AUTH_PORT: "0", TWOFOLD_RADIUS_ACCT_PORT: "0", TWOFOLD_COA_PORTS: "", TWOFOLD_HEALTH_PORT: "0", TWOFOLD_DATA_DIR: dataDir, DATABASE_URL: db.url, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { child, exited, output: () => output };
-};
+const runMain = (env: Record<string, string>) => spawnWorkerHost({ dataDir, env: { DATABASE_URL: db.url, ...env } });
 
 type THealth = {
   workerId: string;
