@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { createIsolatedDatabase } from "../worker/test-support/isolated-database
 import { seedApplication, seedClient } from "../worker/test-support/seed";
 import { waitFor } from "../worker/test-support/wait-for";
 import { spawnWorkerHost } from "../lib/testing/spawn-worker-host";
+import { processTree } from "../bench/process-cpu";
 
 // The worker as production ships it: scripts/build-worker.mjs bundles it to plain JavaScript, and that bundle — not
 // the sources under tsx — serves RADIUS from several processes, finds its dictionaries, and has no tsx anywhere.
@@ -24,28 +25,8 @@ const build = (...args: string[]) => spawnSync(process.execPath, ["scripts/build
 // NODE_OPTIONS from vitest could carry a loader: the bundle must run without one.
 const run = (args: string[], env: Record<string, string>) => spawnWorkerHost({ dataDir, args, env: { NODE_OPTIONS: "", DATABASE_URL: db.url, ...env } });
 
-// Command lines of a process and its descendants, from /proc.
-const tree = (root: number): string[] => {
-  const procs = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      return [{ pid: Number(pid), ppid: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim() }];
-    } catch {
-      return [];
-    }
-  });
-  const out: string[] = [];
-  const walk = (pid: number) => {
-    for (const proc of procs.filter((candidate) => candidate.ppid === pid)) {
-      out.push(proc.cmdline);
-      walk(proc.pid);
-    }
-  };
-  const self = procs.find((proc) => proc.pid === root);
-  if (self) out.push(self.cmdline);
-  walk(root);
-  return out;
-};
+// Command lines of a process and its descendants, from /proc (the benchmarks' reader).
+const tree = (root: number): string[] => processTree(root).map((proc) => proc.cmdline);
 
 const serveAndAnswer = async (handle: ReturnType<typeof run>, processes: number) => {
   const ready = await waitFor(() => /serving RADIUS on 127\.0\.0\.1:(\d+) \(auth\)/.exec(handle.output()) ?? undefined, { timeoutMs: 60_000 });
