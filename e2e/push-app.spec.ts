@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { radclient } from "../lib/testing/radclient";
 import { seedLocalVpn } from "./support/seed-local-vpn";
+import { enrollPhone } from "./support/enroll-phone";
 import { signIn } from "./support/sign-in";
 
 // The authenticator app as the user sees it, open on the phone while the VPN sends push after push: each result is
@@ -8,7 +9,6 @@ import { signIn } from "./support/sign-in";
 // logins mark the user and the device as seen.
 test("authenticator page open: two pushes approved in a row, the old result never above the new request; 'Denied.' not green", async ({ browser }) => {
   const { run, prisma, username, password, sharedSecret, user, remove } = await seedLocalVpn({ prefix: "pushapp", factorEntry: "both", password: (suffix) => `pw-${suffix}` });
-  const { createEnrollmentLink } = await import("../lib/enrollment/create-enrollment-link");
   const login = (callingStationId: string) =>
     radclient({
       port: run.radiusAuthPort ?? 0,
@@ -17,20 +17,12 @@ test("authenticator page open: two pushes approved in a row, the old result neve
       timeoutSec: 5,
       retries: 12,
     });
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  // Seeded data goes even when enrolling fails.
+  const { laptop, phone, app } = await enrollPhone({ browser, prisma, userId: user.id, baseURL: run.baseURL, password, deviceName: "Phone" }).catch(async (error: unknown) => {
+    await remove();
+    throw error;
+  });
   try {
-    const link = await createEnrollmentLink({ prisma, userId: user.id, createdBy: "e2e", baseUrl: run.baseURL });
-    const desk = await laptop.newPage();
-    await desk.goto(link.url);
-    const handover = desk.getByRole("link", { name: "Use the Twofold app on this phone instead" });
-    const app = await phone.newPage();
-    await app.goto(new URL((await handover.getAttribute("href")) ?? "", run.baseURL).toString());
-    await app.getByLabel("Password").fill(password);
-    await app.getByLabel("Device name").fill("Phone");
-    await app.getByRole("button", { name: "Use this phone" }).click();
-    await expect(app).toHaveURL(/\/authenticator$/);
-    await expect(app.getByTestId("authenticator-connection")).toHaveText("connected");
     const request = app.getByTestId("push-request");
     const banner = app.getByTestId("authenticator-message");
 

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { radclient } from "../lib/testing/radclient";
+import { enrollPhone } from "./support/enroll-phone";
 import { seedLocalVpn } from "./support/seed-local-vpn";
 
 // Two browser contexts: the user's laptop opens the enrollment link and hands over to the phone; the phone enrolls
@@ -12,7 +13,6 @@ test("authenticator PWA: enroll, push approved → Accept, denied → Reject, ve
     password: (suffix) => `pw-${suffix}`,
     withPolicyOverride: true,
   });
-  const { createEnrollmentLink } = await import("../lib/enrollment/create-enrollment-link");
   const login = (userPassword: string, options: { state?: string; callingStationId?: string } = {}) =>
     radclient({
       port: run.radiusAuthPort ?? 0,
@@ -24,24 +24,12 @@ test("authenticator PWA: enroll, push approved → Accept, denied → Reject, ve
     });
   const lastReason = () => expect.poll(async () => (await prisma.authEvent.findFirst({ where: { userId: user.id }, orderBy: { id: "desc" } }))?.reason, { timeout: 10_000 });
 
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  // Seeded data goes even when enrolling fails.
+  const { laptop, phone, app } = await enrollPhone({ browser, prisma, userId: user.id, baseURL: run.baseURL, password, deviceName: "Test Phone" }).catch(async (error: unknown) => {
+    await remove();
+    throw error;
+  });
   try {
-    const link = await createEnrollmentLink({ prisma, userId: user.id, createdBy: "e2e", baseUrl: run.baseURL });
-    const desk = await laptop.newPage();
-    await desk.goto(link.url);
-    const handover = desk.getByRole("link", { name: "Use the Twofold app on this phone instead" });
-    await expect(handover).toBeVisible();
-    const appUrl = new URL((await handover.getAttribute("href")) ?? "", run.baseURL).toString();
-
-    const app = await phone.newPage();
-    await app.goto(appUrl);
-    await expect(app.getByRole("heading", { name: "Use this phone as your authenticator" })).toBeVisible();
-    await app.getByLabel("Password").fill(password);
-    await app.getByLabel("Device name").fill("Test Phone");
-    await app.getByRole("button", { name: "Use this phone" }).click();
-    await expect(app).toHaveURL(/\/authenticator$/);
-    await expect(app.getByTestId("authenticator-connection")).toHaveText("connected");
     const device = await prisma.authenticator.findFirstOrThrow({ where: { userId: user.id, kind: "push_device" } });
     expect(device.active).toBe(true);
     expect(JSON.parse(device.publicKey ?? "{}")).toMatchObject({ kty: "EC", crv: "P-256" });
