@@ -9,12 +9,12 @@ import { parseDatabaseUrl, type TDatabaseHost, type TDatabaseTarget } from "./pa
 type TConnectCallback = (error?: Error) => void;
 type TInternalConnect = (this: pg.Client, callback: TConnectCallback) => void;
 
-// Not reachable as a writable session: connection refused everywhere, or only standbys answered. Classified as an
-// outage (lib/second-factor/classify-database-failure.ts): nobody outside the database can make a primary read-only.
+// The host answered, but only as a standby. Classified as an outage (lib/second-factor/classify-database-failure.ts):
+// nobody outside the database can make a primary read-only. A refused connection is passed on as pg's own error.
 export class NoWritableDatabaseError extends Error {
   readonly code = "TWOFOLD_NO_WRITABLE_DATABASE";
-  constructor(readonly attempts: string[]) {
-    super(`no writable PostgreSQL among the configured hosts (${attempts.join("; ")})`);
+  constructor(readonly host: string) {
+    super(`no writable PostgreSQL: ${host} is read-only (a standby); the next connection tries the next host`);
     this.name = "NoWritableDatabaseError";
   }
 }
@@ -71,7 +71,7 @@ const failoverClientClass = (state: TTargetState): typeof pg.Client => {
             if (writable) return callback();
             advance();
             void this.end().catch(() => undefined);
-            callback(new NoWritableDatabaseError([`${host.host}:${host.port} is read-only (a standby)`]));
+            callback(new NoWritableDatabaseError(`${host.host}:${host.port}`));
           },
           (checkError: unknown) => callback(checkError instanceof Error ? checkError : new Error(String(checkError))),
         );
