@@ -27,10 +27,11 @@ describe("worker retention", { timeout: 120_000 }, () => {
     process.env.TWOFOLD_RETENTION_DAYS = "30";
     const worker = await startTestWorker({ databaseUrl: database.url });
     try {
-      const pruned = await waitFor(async () => ((await database.prisma.authEvent.count({ where: { id: old.id } })) === 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 250 });
-      expect(pruned).toBe(true);
+      // The audit row is written after every table is pruned, so it (not the deleted row) marks the run as done.
+      const audit = await waitFor(async () => (await database.prisma.adminAuditEvent.findFirst({ where: { action: "retention.prune" } })) ?? undefined, { timeoutMs: 60_000, intervalMs: 250 });
+      expect(await database.prisma.authEvent.count({ where: { id: old.id } })).toBe(0);
       expect(await database.prisma.authEvent.count({ where: { id: recent.id } })).toBe(1);
-      expect(await database.prisma.adminAuditEvent.findFirst({ where: { action: "retention.prune" } })).toMatchObject({
+      expect(audit).toMatchObject({
         actorEmail: "worker:retention",
         after: { olderThanDays: 30, counts: { authEvents: 1 } },
       });
