@@ -83,15 +83,19 @@ describe("one worker host on every core (TWOFOLD_WORKER_PROCESSES)", () => {
       expect(replies.length).toBeGreaterThanOrEqual(2);
       expect(replies.every((reply) => reply.equals(replies[0]!))).toBe(true);
 
-      // Health: the host's counters are the sum of its processes'; 24 + 1 + 4 datagrams received, 26 decisions.
-      const sent = 24 + 1 + 4;
+      // Health: the host's counters are the sum of its processes'; 26 decisions, and every datagram past the first
+      // of a request absorbed or resent. Up to 24 + 1 + 4 arrive: on a loaded machine the kernel may drop one of the
+      // three back-to-back copies (the replies above prove at least two arrived), or a NAS socket may retransmit.
+      const decisions = 26;
       const summed = await waitFor(async () => {
         const answer = await health();
-        return answer.counters.received === sent && (answer.counters.absorbed ?? 0) + (answer.counters.resent ?? 0) === 3 ? answer : undefined;
+        const [received, duplicates] = [answer.counters.received ?? 0, (answer.counters.absorbed ?? 0) + (answer.counters.resent ?? 0)];
+        return answer.counters.accepted === decisions && received >= decisions + 1 && duplicates === received - decisions ? answer : undefined;
       }, { timeoutMs: 10_000 });
+      const sent = summed?.counters.received;
       expect(summed, JSON.stringify(await health())).toBeDefined();
       expect(summed?.serving).toBe(3);
-      expect(summed?.counters.accepted).toBe(26);
+      expect(summed?.counters.accepted).toBe(decisions);
       expect(summed?.processes.map((entry) => entry.workerId)).toEqual([0, 1, 2].map((index) => `${base}#${index}`));
       expect(summed?.processes.reduce((sum, entry) => sum + (entry.counters?.received ?? 0), 0)).toBe(sent);
       expect(summed?.processes.filter((entry) => (entry.counters?.received ?? 0) > 0).length).toBeGreaterThan(1);
