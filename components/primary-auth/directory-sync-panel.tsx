@@ -11,7 +11,7 @@ export type TSyncDiffView = {
   renames: { from: string; to: string; dn: string }[];
   updates: { username: string; displayName?: { from: string; to: string }; email?: { from: string | null; to: string | null } }[];
   dnChanges: { externalId: string; dn: string }[];
-  disables: { username: string }[];
+  disables: { username: string; why: string }[];
   enables: { username: string }[];
   groupCreates: { name: string; dn: string }[];
   groupLinks: { name: string; dn: string }[];
@@ -54,7 +54,7 @@ function DiffView({ diff }: { diff: TSyncDiffView }) {
         rows={diff.updates}
         render={(row) => `~ ${row.username}: ${[row.displayName && `name "${row.displayName.from}" → "${row.displayName.to}"`, row.email && `email ${row.email.from ?? "none"} → ${row.email.to ?? "none"}`].filter(Boolean).join(", ")}`}
       />
-      <Section testId="diff-disables" title="Disabled (left the directory; never deleted)" rows={diff.disables} render={(row) => `- ${row.username}`} />
+      <Section testId="diff-disables" title="Disabled (left the directory or disabled there; never deleted)" rows={diff.disables} render={(row) => `- ${row.username} (${row.why})`} />
       <Section testId="diff-enables" title="Enabled again (back in the directory)" rows={diff.enables} render={(row) => `+ ${row.username}`} />
       <Section testId="diff-group-creates" title="New groups" rows={diff.groupCreates} render={(row) => `+ ${row.name}`} />
       <Section testId="diff-group-links" title="Existing groups now synced" rows={diff.groupLinks} render={(row) => `= ${row.name}`} />

@@ -80,7 +80,7 @@ describe("computeSyncDiff", () => {
     expect(diff.renames).toEqual([{ externalId: uuid("1"), dn: "uid=robert,ou=people,dc=x", userId: "u1", from: "bob", to: "robert" }]);
     expect(diff.creates).toEqual([]);
     expect(diff.links).toEqual([{ externalId: uuid("4"), dn: "uid=frank,ou=people,dc=x", userId: "u4", username: "frank" }]);
-    expect(diff.disables).toEqual([{ externalId: uuid("2"), userId: "u2", username: "eve" }]);
+    expect(diff.disables).toEqual([{ externalId: uuid("2"), userId: "u2", username: "eve", why: "left the directory" }]);
     expect(diff.enables).toEqual([{ externalId: uuid("3"), userId: "u3", username: "dan" }]);
   });
 
@@ -133,5 +133,32 @@ describe("computeSyncDiff", () => {
     expect(diff.memberAdds).toEqual([{ groupExternalId: uuid("9"), group: "sales", username: "alice" }]);
     expect(diff.disables).toEqual([]);
     expect(diff.refused).toHaveLength(1);
+  });
+  it("an AD account disabled in userAccountControl is never created, disables its linked user, and is enabled again with the account; a garbled flag refuses", () => {
+    const current: TCurrentState = {
+      ...empty,
+      userLinks: [
+        { externalId: uuid("1"), userId: "u1", dn: "uid=bob,ou=people,dc=x", removedAt: null },
+        { externalId: uuid("2"), userId: "u2", dn: "uid=dan,ou=people,dc=x", removedAt: new Date() },
+        { externalId: uuid("3"), userId: "u3", dn: "uid=gil,ou=people,dc=x", removedAt: null },
+      ],
+      users: [
+        { id: "u1", username: "bob", displayName: "bob name", email: "bob@x.test", status: "active" },
+        { id: "u2", username: "dan", displayName: "dan name", email: "dan@x.test", status: "disabled" },
+        { id: "u3", username: "gil", displayName: "gil name", email: "gil@x.test", status: "active" },
+      ],
+    };
+    const users = [
+      user("bob", "1", { accountControl: b("514") }), // NORMAL_ACCOUNT | ACCOUNTDISABLE
+      user("dan", "2", { accountControl: b("66048") }), // NORMAL_ACCOUNT | DONT_EXPIRE_PASSWORD: enabled again
+      user("gil", "3", { accountControl: b("512; DROP") }),
+      user("new", "4", { accountControl: b("546") }), // disabled, never imported
+      user("ok", "5"),
+    ];
+    const diff = computeSyncDiff({ read: { users, groups: [] }, current, chosenGroupDns: [], mode: "none" });
+    expect(diff.disables).toEqual([{ externalId: uuid("1"), userId: "u1", username: "bob", why: "disabled in the directory" }]);
+    expect(diff.enables).toEqual([{ externalId: uuid("2"), userId: "u2", username: "dan" }]);
+    expect(diff.creates.map((row) => row.username)).toEqual(["ok"]);
+    expect(diff.refused).toEqual([{ dn: "uid=gil,ou=people,dc=x", reason: "userAccountControl is not a number" }]);
   });
 });

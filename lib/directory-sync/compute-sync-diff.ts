@@ -1,5 +1,5 @@
 import { accountName } from "./account-name";
-import { decodeDirectoryEmail, decodeDirectoryId, decodeDirectoryText, dnKey } from "./decode-directory-value";
+import { decodeAccountControl, decodeDirectoryEmail, decodeDirectoryId, decodeDirectoryText, dnKey } from "./decode-directory-value";
 import { expandGroupMembers } from "./expand-group-members";
 import type { TComputeSyncDiffInput, TSyncDiff } from "./sync-types";
 
@@ -54,12 +54,18 @@ export const computeSyncDiff = ({ read, current, chosenGroupDns, mode }: TComput
   const scoped = chosenGroupDns.length === 0 ? read.users : read.users.filter((entry) => inScope.has(dnKey(entry.dn)));
   const protectedIds = new Set<string>(); // entries refused this run: their users are left exactly as they are
   const candidates: TValidUser[] = [];
+  const disabledInDirectory = new Set<string>();
   const seenIds = new Set<string>();
   for (const entry of scoped) {
     const externalId = decodeDirectoryId(entry.id);
     if (!externalId) { refuse(entry.dn, "entry has no entryUUID or objectGUID"); continue; }
     if (seenIds.has(externalId)) { refuse(entry.dn, `another entry has the same id ${externalId}`); protectedIds.add(externalId); continue; }
     seenIds.add(externalId);
+    // Disabled in AD: not a user in scope (never created; a linked one is disabled below, and enabled again when
+    // the account is). An unreadable flag refuses the entry rather than guess either way.
+    const control = decodeAccountControl(entry.accountControl);
+    if (control === "invalid") { refuse(entry.dn, "userAccountControl is not a number"); protectedIds.add(externalId); continue; }
+    if (control === "disabled") { disabledInDirectory.add(externalId); continue; }
     const identity = accountName(entry.name, mode);
     if (!identity.ok) {
       refuse(entry.dn, identity.detail);
@@ -119,7 +125,8 @@ export const computeSyncDiff = ({ read, current, chosenGroupDns, mode }: TComput
 
   // Gone from the directory (or from every chosen group): disabled, never deleted, so the auth log keeps its user.
   const linkedElsewhere = new Set(current.linkedElsewhere);
-  if (scopeComplete && valid.length === 0 && current.userLinks.some((link) => !link.removedAt)) {
+  // Disabled entries count as an answer: the directory did list them, and said they may not sign in.
+  if (scopeComplete && valid.length === 0 && disabledInDirectory.size === 0 && current.userLinks.some((link) => !link.removedAt)) {
     diff.warnings.push({ dn: "", detail: "the directory returned no users in scope: nobody is disabled (check the filter and the chosen groups)" });
   } else if (!scopeComplete && current.userLinks.some((link) => !validIds.has(link.externalId) && !link.removedAt)) {
     diff.warnings.push({ dn: "", detail: "a chosen group could not be read: nobody is disabled this run" });
@@ -128,7 +135,7 @@ export const computeSyncDiff = ({ read, current, chosenGroupDns, mode }: TComput
       const user = usersById.get(link.userId);
       if (!user || validIds.has(link.externalId) || protectedIds.has(link.externalId) || link.removedAt || adopted.has(user.id)) continue;
       if (linkedElsewhere.has(user.id) || user.status === "disabled") continue;
-      diff.disables.push({ externalId: link.externalId, userId: user.id, username: user.username });
+      diff.disables.push({ externalId: link.externalId, userId: user.id, username: user.username, why: disabledInDirectory.has(link.externalId) ? "disabled in the directory" : "left the directory" });
     }
   }
 

@@ -34,5 +34,15 @@ export const decodeDirectoryId = (value: Buffer | undefined): string | undefined
   return value.length === 16 ? `guid:${value.toString("hex")}` : `raw:${value.toString("hex")}`;
 };
 
+// AD's userAccountControl: bit 0x2 (ACCOUNTDISABLE) means the account cannot sign in. Anything but a decimal
+// integer is "invalid": the entry is then refused and its Twofold user left exactly as it is.
+const ACCOUNTDISABLE = 0x2;
+export const decodeAccountControl = (value: Buffer | undefined): "enabled" | "disabled" | "invalid" => {
+  if (value === undefined || value.length === 0) return "enabled";
+  const text = value.toString("latin1").trim();
+  if (!/^-?\d{1,11}$/.test(text)) return "invalid";
+  return (Number(text) & ACCOUNTDISABLE) !== 0 ? "disabled" : "enabled";
+};
+
 // DNs compare loosely (case, spaces around separators), as directories compare them.
 export const dnKey = (dn: string): string => dn.normalize("NFKC").toLowerCase().replace(/\s*([,=+])\s*/g, "$1").trim();

@@ -156,6 +156,27 @@ describe("directory sync against slapd", { timeout: 120_000 }, () => {
     expect(run.diff.warnings.map((row) => row.detail)).toContainEqual(expect.stringMatching(/display name: value contains U\+000D/));
   });
 
+  it("an account disabled in AD's userAccountControl disables its Twofold user, and enabling it there enables it again", async () => {
+    await root.add(`ou=ad,${slapd.baseDn}`, { objectClass: "organizationalUnit", ou: "ad" });
+    const [dn, entry] = person("zoe", "Zoe Ad", "ad");
+    await root.add(dn, { ...entry, objectClass: ["inetOrgPerson", "twofoldAdAccount"], userAccountControl: "512" });
+    await root.add(groupDn("ad-vpn"), { objectClass: "groupOfNames", cn: "ad-vpn", member: [dn] });
+    const server = await createServer({ groupDns: [groupDn("ad-vpn")] });
+    const control = (value: string) => root.modify(dn, new Change({ operation: "replace", modification: new Attribute({ type: "userAccountControl", values: [value] }) }));
+    const status = async () => (await prisma.user.findUniqueOrThrow({ where: { username: "zoe" } })).status;
+
+    await runDirectorySync({ prisma, actor, serverId: server.id, apply: true });
+    expect(await status()).toBe("active");
+    await control("514"); // NORMAL_ACCOUNT | ACCOUNTDISABLE
+    const disabled = await runDirectorySync({ prisma, actor, serverId: server.id, apply: true });
+    expect(disabled.diff.disables).toEqual([expect.objectContaining({ username: "zoe", why: "disabled in the directory" })]);
+    expect(await status()).toBe("disabled");
+    await control("512");
+    const enabled = await runDirectorySync({ prisma, actor, serverId: server.id, apply: true });
+    expect(names(enabled.diff.enables)).toEqual(["zoe"]);
+    expect(await status()).toBe("active");
+  });
+
   it("two syncs of one server at once (console and worker) apply once: the second sees the first's result", async () => {
     await root.add(`ou=concurrent,${slapd.baseDn}`, { objectClass: "organizationalUnit", ou: "concurrent" });
     const dns = [];

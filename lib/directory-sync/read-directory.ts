@@ -49,7 +49,7 @@ export const readDirectory = async (options: { server: TDirectoryServer; search:
   const { server, search: settings } = options;
   const baseDn = server.baseDn ?? "";
   const names = nameAttributes(server);
-  const textAttributes = [...names, settings.displayNameAttribute, "cn", settings.emailAttribute, ...ID_ATTRIBUTES];
+  const textAttributes = [...names, settings.displayNameAttribute, "cn", settings.emailAttribute, "userAccountControl", ...ID_ATTRIBUTES];
   const client = await openDirectory({ server, tlsOptions: options.tlsOptions });
   try {
     const userEntries = await search(client, settings.userBaseDn ?? baseDn, settings.userFilter, textAttributes, textAttributes);
@@ -59,6 +59,7 @@ export const readDirectory = async (options: { server: TDirectoryServer; search:
       name: pick(entry, names),
       displayName: pick(entry, [settings.displayNameAttribute, "cn"]), // OpenLDAP entries often have only cn
       email: pick(entry, [settings.emailAttribute]),
+      accountControl: pick(entry, ["userAccountControl"]),
     }));
     const groups = await readGroups(client, settings.groupBaseDn ?? baseDn, settings.groupFilter);
     return { users, groups };

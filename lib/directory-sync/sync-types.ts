@@ -2,7 +2,8 @@ import type { UsernameNormalization } from "../db/generated/enums";
 
 // What the directory said, raw: attribute values stay bytes until the pure diff decodes and checks them, so hostile
 // answers (invalid UTF-8, control bytes) are judged in one place that tests can reach without a directory.
-export type TDirectoryUserEntry = { dn: string; id?: Buffer; name?: Buffer; displayName?: Buffer; email?: Buffer };
+// accountControl: AD's userAccountControl (decimal text), absent on OpenLDAP.
+export type TDirectoryUserEntry = { dn: string; id?: Buffer; name?: Buffer; displayName?: Buffer; email?: Buffer; accountControl?: Buffer };
 export type TDirectoryGroupEntry = { dn: string; id?: Buffer; name?: Buffer; memberDns: string[] };
 export type TDirectoryRead = { users: TDirectoryUserEntry[]; groups: TDirectoryGroupEntry[] };
 
@@ -24,7 +25,7 @@ export type TSyncDiff = {
   renames: { externalId: string; dn: string; userId: string; from: string; to: string }[];
   updates: { userId: string; username: string; displayName?: { from: string; to: string }; email?: { from: string | null; to: string | null } }[];
   dnChanges: { externalId: string; dn: string }[]; // moved in the tree, same name: only the link is updated
-  disables: { externalId: string; userId: string; username: string }[];
+  disables: { externalId: string; userId: string; username: string; why: "left the directory" | "disabled in the directory" }[];
   enables: { externalId: string; userId: string; username: string }[];
   groupCreates: { externalId: string; dn: string; name: string }[];
   groupLinks: { externalId: string; dn: string; groupId: string; name: string }[];

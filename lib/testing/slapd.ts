@@ -78,11 +78,17 @@ const seed = (servicePassword: string) =>
     group("vpn-users", [USERS.bob.dn, `cn=engineering,${GROUPS}`]),
   ].join("\n");
 
+// AD's userAccountControl under its own OID, on an auxiliary class: lets a test disable an account as AD does.
+const AD_ACCOUNT_SCHEMA = `attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
+objectclass ( 1.3.6.1.4.1.32473.1.2.1 NAME 'twofoldAdAccount' AUXILIARY MAY userAccountControl )
+`;
+
 const slapdConf = (dir: string, rootPassword: string) => `
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/nis.schema
 include /etc/ldap/schema/inetorgperson.schema
+include ${dir}/ad-account.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload memberof
@@ -129,6 +135,7 @@ export const startSlapd = async (): Promise<TSlapd> => {
     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
     "-keyout", path.join(dir, "server.key"), "-out", path.join(dir, "server.crt"),
   ], { stdio: "ignore" });
+  writeFileSync(path.join(dir, "ad-account.schema"), AD_ACCOUNT_SCHEMA);
   writeFileSync(path.join(dir, "slapd.conf"), slapdConf(dir, rootPassword));
   writeFileSync(path.join(dir, "seed.ldif"), seed(bindPassword));
 
