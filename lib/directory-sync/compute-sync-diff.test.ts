@@ -161,4 +161,21 @@ describe("computeSyncDiff", () => {
     expect(diff.creates.map((row) => row.username)).toEqual(["ok"]);
     expect(diff.refused).toEqual([{ dn: "uid=gil,ou=people,dc=x", reason: "userAccountControl is not a number" }]);
   });
+
+  it("an answer holding only disabled accounts disables those, never the users merely missing from it", () => {
+    const current: TCurrentState = {
+      ...empty,
+      userLinks: [
+        { externalId: uuid("1"), userId: "u1", dn: "uid=bob,ou=people,dc=x", removedAt: null },
+        { externalId: uuid("2"), userId: "u2", dn: "uid=eve,ou=people,dc=x", removedAt: null },
+      ],
+      users: [
+        { id: "u1", username: "bob", displayName: "bob name", email: "bob@x.test", status: "active" },
+        { id: "u2", username: "eve", displayName: "eve name", email: "eve@x.test", status: "active" },
+      ],
+    };
+    const diff = computeSyncDiff({ read: { users: [user("bob", "1", { accountControl: b("514") })], groups: [] }, current, chosenGroupDns: [], mode: "none" });
+    expect(diff.disables).toEqual([{ externalId: uuid("1"), userId: "u1", username: "bob", why: "disabled in the directory" }]);
+    expect(diff.warnings.map((row) => row.detail)).toEqual([expect.stringMatching(/no users in scope: only the accounts disabled there/)]);
+  });
 });

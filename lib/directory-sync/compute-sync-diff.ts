@@ -23,7 +23,7 @@ export const computeSyncDiff = ({ read, current, chosenGroupDns, mode }: TComput
   const groupsById = byKey(current.groups, (group) => group.id);
   const groupLinks = byKey(current.groupLinks, (link) => link.externalId);
 
-  // Chosen groups. A chosen group that cannot be read makes the set of members incomplete: nobody is disabled then.
+  // Chosen groups. A chosen group that cannot be read makes the set of members incomplete: nobody missing is disabled then.
   const groupsByDn = byKey(read.groups, (group) => dnKey(group.dn));
   let scopeComplete = true;
   const chosen: { externalId: string; dn: string; name: string; members: Set<string> }[] = [];
@@ -124,19 +124,25 @@ export const computeSyncDiff = ({ read, current, chosenGroupDns, mode }: TComput
   }
 
   // Gone from the directory (or from every chosen group): disabled, never deleted, so the auth log keeps its user.
+  // An entry the directory lists as disabled is disabled on that word alone; one merely missing from the answer only
+  // when the answer can be trusted to be whole (some enabled user in scope, every chosen group read).
   const linkedElsewhere = new Set(current.linkedElsewhere);
-  // Disabled entries count as an answer: the directory did list them, and said they may not sign in.
-  if (scopeComplete && valid.length === 0 && disabledInDirectory.size === 0 && current.userLinks.some((link) => !link.removedAt)) {
-    diff.warnings.push({ dn: "", detail: "the directory returned no users in scope: nobody is disabled (check the filter and the chosen groups)" });
-  } else if (!scopeComplete && current.userLinks.some((link) => !validIds.has(link.externalId) && !link.removedAt)) {
-    diff.warnings.push({ dn: "", detail: "a chosen group could not be read: nobody is disabled this run" });
-  } else {
-    for (const link of current.userLinks) {
-      const user = usersById.get(link.userId);
-      if (!user || validIds.has(link.externalId) || protectedIds.has(link.externalId) || link.removedAt || adopted.has(user.id)) continue;
-      if (linkedElsewhere.has(user.id) || user.status === "disabled") continue;
-      diff.disables.push({ externalId: link.externalId, userId: user.id, username: user.username, why: disabledInDirectory.has(link.externalId) ? "disabled in the directory" : "left the directory" });
-    }
+  const missing = (link: TComputeSyncDiffInput["current"]["userLinks"][number]) => !validIds.has(link.externalId) && !disabledInDirectory.has(link.externalId) && !link.removedAt;
+  let trustMissing = true;
+  if (scopeComplete && valid.length === 0 && current.userLinks.some((link) => !link.removedAt)) {
+    const beyond = disabledInDirectory.size === 0 ? "nobody is disabled" : "only the accounts disabled there are disabled";
+    diff.warnings.push({ dn: "", detail: `the directory returned no users in scope: ${beyond} (check the filter and the chosen groups)` });
+    trustMissing = false;
+  } else if (!scopeComplete && current.userLinks.some(missing)) {
+    diff.warnings.push({ dn: "", detail: "a chosen group could not be read: only the accounts disabled in the directory are disabled this run" });
+    trustMissing = false;
+  }
+  for (const link of current.userLinks) {
+    const user = usersById.get(link.userId);
+    if (!user || validIds.has(link.externalId) || protectedIds.has(link.externalId) || link.removedAt || adopted.has(user.id)) continue;
+    if (linkedElsewhere.has(user.id) || user.status === "disabled") continue;
+    const told = disabledInDirectory.has(link.externalId);
+    if (told || trustMissing) diff.disables.push({ externalId: link.externalId, userId: user.id, username: user.username, why: told ? "disabled in the directory" : "left the directory" });
   }
 
   // Groups: created, adopted by name, or renamed with their directory entry.
