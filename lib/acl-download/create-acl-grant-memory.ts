@@ -1,5 +1,6 @@
-// Which upstream server granted (or is paging) a downloadable ACL, so the NAS's download goes back to it. A hint, not
-// a gate: an ACL this worker never saw granted (restart, another worker) is asked of the servers in order.
+// Which upstream server granted (or last paged) a downloadable ACL, so the NAS's download goes back to it. A hint, not
+// a gate: an ACL this worker never saw granted (restart, another worker) is asked of the servers in order. A page's
+// continuation does not rely on it: the page's State (in PostgreSQL) names its server.
 export type TAclGrantMemory = {
   remember: (options: { applicationId: string; aclName: string; serverId: string }) => void;
   serverFor: (options: { applicationId: string; aclName: string }) => string | undefined;

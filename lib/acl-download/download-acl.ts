@@ -9,6 +9,7 @@ import { encryptPassword } from "../radius/password";
 import { createRadiusSecret } from "../radius/radius-secret";
 import type { TRadiusRequest } from "../radius/request-schema";
 import type { TUpstreamTransport } from "../radius/upstream/create-upstream-transport";
+import { forwardableAttributes } from "../radius/upstream/forwardable-attributes";
 import type { THoldDown } from "../radius/upstream/hold-down";
 import { issueChallenge, takeChallenge } from "../second-factor/challenge-state";
 import type { TAclGrantMemory } from "./create-acl-grant-memory";
@@ -18,22 +19,23 @@ export type TAclDownloadDeps = { prisma: TPrisma; transport: TUpstreamTransport;
 
 // The NAS asks for the next page within moments; a page State outliving that is of no use to anyone.
 const PAGE_STATE_TTL_SEC = 60;
-const HOP_BY_HOP = new Set<number>([Attr.MessageAuthenticator, Attr.ProxyState, Attr.UserPassword, Attr.State]);
 
 // The NAS's request as the upstream gets it: every attribute as sent (the markers, NAS-IP-Address, the name), the
 // per-hop ones rebuilt for this hop — User-Password re-hidden with the upstream's secret, the upstream's own State.
 const upstreamAttributes = (request: TRadiusRequest, server: TSnapshotPrimaryServer, upstreamState: Buffer | undefined) => (authenticator: Buffer): TRadiusAttribute[] => {
   const secret = server.radiusSecret ?? createRadiusSecret(server.secret ?? "");
-  const attributes = request.attributes.filter((attr) => !HOP_BY_HOP.has(attr.type));
+  const attributes = forwardableAttributes({ attributes: request.attributes });
   if (request.password) attributes.push(bytesAttribute(Attr.UserPassword, encryptPassword({ password: request.password, secret, authenticator })));
   if (upstreamState) attributes.push(bytesAttribute(Attr.State, upstreamState));
   return attributes;
 };
 
-// The granting server first (it holds the ACL, and the State of a page it sent), then the rest as the primary orders
-// them: servers answering before held-down ones.
-const orderServers = (application: TSnapshotApplication, deps: TAclDownloadDeps, aclName: string): TSnapshotPrimaryServer[] => {
+// A page's continuation goes to the server that sent the page, alone (the State it kept names it): another server,
+// even another node of the same ISE cluster, knows no such State. A first request: the granting server first (it holds
+// the ACL), then the rest as the primary orders them: servers answering before held-down ones.
+const orderServers = (application: TSnapshotApplication, deps: TAclDownloadDeps, aclName: string, pageServerId: string | undefined): TSnapshotPrimaryServer[] => {
   const usable = application.primaryAuthServers.filter((server) => server.kind === "radius" && server.secret);
+  if (pageServerId) return usable.filter((server) => server.id === pageServerId);
   const granting = deps.grants.serverFor({ applicationId: application.id, aclName });
   const rank = (server: TSnapshotPrimaryServer) => (server.id === granting ? 0 : deps.holdDown.isDown(server.id) ? 2 : 1);
   return [...usable].sort((a, b) => rank(a) - rank(b)); // stable: position order within a rank
@@ -65,12 +67,15 @@ export const downloadAcl = async (options: { application: TSnapshotApplication; 
   });
 
   let upstreamState: Buffer | undefined;
+  let pageServerId: string | undefined;
   if (request.state) {
     const taken = await takeChallenge({ prisma: deps.prisma, state: request.state, clientId: client.id, username: aclName, now: new Date() });
     if (!taken.ok || taken.data.purpose !== "upstream" || !taken.data.upstreamState) return decide(RadiusCode.AccessReject, "failure", [], { detail: "the page State is unknown, spent or expired" });
     upstreamState = Buffer.from(taken.data.upstreamState, "hex");
+    pageServerId = taken.data.upstreamServerId;
   }
-  const servers = application.primaryAuthMode === "radius" ? orderServers(application, deps, aclName) : [];
+  const servers = application.primaryAuthMode === "radius" ? orderServers(application, deps, aclName, pageServerId) : [];
+  if (servers.length === 0 && pageServerId) return decide(RadiusCode.AccessReject, "failure", [], { detail: "the upstream server that sent the previous page is no longer configured" });
   if (servers.length === 0) return decide(RadiusCode.AccessReject, "failure", [], { detail: "the application has no upstream RADIUS server to download ACLs from" });
 
   const failures: string[] = [];
@@ -97,8 +102,9 @@ export const downloadAcl = async (options: { application: TSnapshotApplication; 
       case RadiusCode.AccessChallenge: {
         const pageState = result.packet.attributes.find((attr) => attr.type === Attr.State)?.value;
         if (!pageState) return decide(RadiusCode.AccessReject, "error", [], { ...detail, detail: "Access-Challenge without State" });
-        deps.grants.remember({ applicationId: application.id, aclName, serverId: server.id }); // the next page's server
-        const data = { purpose: "upstream" as const, upstreamState: pageState.toString("hex") };
+        deps.grants.remember({ applicationId: application.id, aclName, serverId: server.id });
+        // The server goes with the State, as an EAP round's does: the next page may reach any worker process.
+        const data = { purpose: "upstream" as const, upstreamState: pageState.toString("hex"), upstreamServerId: server.id };
         const state = await issueChallenge({ prisma: deps.prisma, clientId: client.id, username: aclName, data, attempts: 0, ttlSec: PAGE_STATE_TTL_SEC, now: new Date() });
         // State first: should the page not fit beside it, an entry is what the encoder leaves out (and the caller refuses).
         return decide(RadiusCode.AccessChallenge, "success", [bytesAttribute(Attr.State, state), ...content], { ...detail, page: "partial" });

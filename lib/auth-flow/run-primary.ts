@@ -49,7 +49,7 @@ export const runPrimary = async (options: {
         nasIdentifier: request.nasIdentifier,
         callingStationId: request.callingStationId,
         calledStationId: request.calledStationId,
-        forwardAttributes: [],
+        forwardAttributes: request.attributes, // ISE/NPS policies match on them; the per-hop ones are filtered out upstream
         upstreamState,
         ...(mschap ? { mschap: { attributes: mschap.relay, serverId: options.mschapServerId } } : {}),
         ...(eap ? { eap: { attributes: eap.relay, serverId: options.eapServerId } } : {}),

@@ -13,7 +13,8 @@ export type TPrimaryRequest = {
   nasIdentifier?: string;
   callingStationId?: string;
   calledStationId?: string;
-  // Attributes from the NAS to carry upstream unchanged (e.g. State when answering an upstream challenge).
+  // The NAS's attributes, carried to an upstream RADIUS server as sent except the per-hop ones and the credentials
+  // (lib/radius/upstream/forwardable-attributes.ts). Empty when there is no NAS request (an enrollment check).
   forwardAttributes: TRadiusAttribute[];
   upstreamState?: Buffer; // State of an upstream Access-Challenge being answered
   // MS-CHAPv2 (upstream RADIUS only): the NAS's MS-CHAP attributes are relayed instead of a User-Password.

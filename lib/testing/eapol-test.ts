@@ -19,6 +19,9 @@ export const eapolTest = async (options: {
   password: string;
   timeoutSec?: number;
   clientAddress?: string; // the NAS's source address (default 127.0.0.1)
+  // More attributes on every Access-Request, in eapol_test's -N syntax: "61:d:5" (NAS-Port-Type = Virtual), "26:x:…".
+  // One given here replaces eapol_test's own of that type (its NAS-Port-Type, Framed-MTU...).
+  extraAttributes?: string[];
 }): Promise<TEapolTestResult> => {
   const dir = mkdtempSync(path.join(tmpdir(), "twofold-eapol-"));
   const conf = path.join(dir, "eapol.conf");
@@ -37,7 +40,7 @@ export const eapolTest = async (options: {
       "",
     ].join("\n"),
   );
-  const args = ["-c", conf, "-a", "127.0.0.1", "-p", String(options.port), "-s", options.secret, "-r", "0", "-t", String(options.timeoutSec ?? 60), "-A", options.clientAddress ?? "127.0.0.1"];
+  const args = ["-c", conf, "-a", "127.0.0.1", "-p", String(options.port), "-s", options.secret, "-r", "0", "-t", String(options.timeoutSec ?? 60), "-A", options.clientAddress ?? "127.0.0.1", ...(options.extraAttributes ?? []).map((spec) => `-N${spec}`)];
   const child = spawn("eapol_test", args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));

@@ -6,12 +6,10 @@ import { encryptPassword } from "../password";
 import { createRadiusSecret, secretBytes, type TRadiusSecret } from "../radius-secret";
 import type { THoldDown } from "./hold-down";
 import type { TUpstreamTransport } from "./create-upstream-transport";
+import { forwardableAttributes } from "./forwardable-attributes";
 
 // `radiusSecret`: the secret prepared once at snapshot load (lib/radius/radius-secret.ts); built here when absent.
 export type TUpstreamServer = { id: string; name: string; host: string; port: number; secret: string | null; radiusSecret?: TRadiusSecret; timeoutMs: number; retries: number };
-
-// Attributes the upstream must not see from us verbatim: they are per-hop (RFC 2865 §5.33, RFC 3579 §3.2).
-const HOP_BY_HOP = new Set<number>([Attr.MessageAuthenticator, Attr.ProxyState, Attr.UserPassword, Attr.State]);
 
 const ipv4 = (text: string): Buffer | undefined => {
   const parts = text.split(".").map(Number);
@@ -30,8 +28,9 @@ const buildAttributes = (request: TPrimaryRequest, secret: TRadiusSecret, authen
   if (request.callingStationId) attributes.push(...textAttributes(Attr.CallingStationId, request.callingStationId).slice(0, 1));
   if (request.calledStationId) attributes.push(...textAttributes(Attr.CalledStationId, request.calledStationId).slice(0, 1));
   if (request.upstreamState) attributes.push(bytesAttribute(Attr.State, request.upstreamState));
+  // The rest of what the NAS sent, as it sent it. User-Name is the one above (usernameRaw), never a second copy.
   const carried = new Set<number>([Attr.UserName, Attr.NasIpAddress, Attr.NasIdentifier, Attr.CallingStationId, Attr.CalledStationId]);
-  for (const attr of request.forwardAttributes) if (!HOP_BY_HOP.has(attr.type) && !carried.has(attr.type)) attributes.push(attr);
+  for (const attr of forwardableAttributes({ attributes: request.forwardAttributes })) if (!carried.has(attr.type)) attributes.push(attr);
   return attributes;
 };
 

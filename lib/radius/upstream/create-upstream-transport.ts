@@ -22,7 +22,8 @@ export type TUpstreamTransport = {
 
 // One socket per address family for all upstream traffic. Identifiers are allocated per destination so up to 256
 // requests can be outstanding to each server; replies that fail verification are ignored (RFC 2865 §3), as a
-// spoofed or stale answer must not end the wait for the real one.
+// spoofed or stale answer must not end the wait for the real one. Message-Authenticator is checked whenever present and
+// required on a reply carrying EAP-Message (lib/radius/verify-response.ts); not on others, which RFC 2865 lets omit it.
 export const createUpstreamTransport = async (options: { bindAddress?: string } = {}): Promise<TUpstreamTransport> => {
   const pending = new Map<string, TPending>();
   const nextId = new Map<string, number>();
