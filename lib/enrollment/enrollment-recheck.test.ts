@@ -6,6 +6,7 @@ import { AppError } from "../errors/app-error";
 import { holdRowLock } from "../testing/hold-row-lock";
 import { completeEnrollment } from "./complete-enrollment";
 import { createEnrollmentLink } from "./create-enrollment-link";
+import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "./resolve-enrollment-link";
 import { startEnrollment } from "./start-enrollment";
 
 afterAll(disconnectPrisma);
@@ -43,6 +44,29 @@ describe("enrollment completion re-checks in the activating transaction", () => 
     const enrollment = await started();
     expect(await completeWhile(enrollment, () => prisma.user.update({ where: { id: enrollment.userId }, data: { status: "disabled" } }))).toBe("FORBIDDEN");
     expect(await active(enrollment.authenticatorId)).toBe(false);
+  });
+
+  // The lock as the lockout claim, a fraud report or the helpdesk leave it: status locked_out (lockedAt starts the
+  // auto-unlock clock, lifted by the next sign-in, not by enrolling).
+  it("a user locked out meanwhile is refused and the authenticator stays inactive", async () => {
+    const enrollment = await started();
+    const lock = () => prisma.user.update({ where: { id: enrollment.userId }, data: { status: "locked_out", lockedAt: new Date(), failedAttempts: 5 } });
+    expect(await completeWhile(enrollment, lock)).toBe("FORBIDDEN");
+    expect(await active(enrollment.authenticatorId)).toBe(false);
+    expect(await prisma.enrollmentLink.findUniqueOrThrow({ where: { id: enrollment.linkId }, select: { usedAt: true } })).toEqual({ usedAt: null });
+  });
+
+  it("a locked-out user's link is refused when opened and at the password step, with the reason", async () => {
+    const user = await prisma.user.create({ data: { username: `recheck-locked-${randomUUID()}`, status: "locked_out", lockedAt: new Date() }, select: { id: true } });
+    const link = await createEnrollmentLink({ prisma, userId: user.id, createdBy: "test", baseUrl: "https://mfa.example" });
+    expect(await resolveEnrollmentLink({ prisma, token: link.token })).toEqual({ ok: false, reason: "locked" });
+    const checked: string[] = [];
+    const starting = startEnrollment({ prisma, token: link.token, input: { password: "pw" }, verifyPassword: async ({ password }) => {
+      checked.push(password);
+      return true;
+    } });
+    await expect(starting).rejects.toThrow(ENROLLMENT_LINK_PROBLEMS.locked);
+    expect(checked).toEqual([]);
   });
 
   it("a link spent meanwhile (another device enrolled with it) is refused", async () => {

@@ -8,7 +8,7 @@ import { completeEnrollment } from "./complete-enrollment";
 import { createEnrollmentLink } from "./create-enrollment-link";
 import { resolveEnrollmentLink } from "./resolve-enrollment-link";
 import { startEnrollment } from "./start-enrollment";
-import { createEnrollmentPasswordVerifier } from "./verify-enrollment-password";
+import { createEnrollmentPasswordVerifier, type TVerifyEnrollmentPassword } from "./verify-enrollment-password";
 
 afterAll(disconnectPrisma);
 
@@ -68,6 +68,34 @@ describe("enrollment", () => {
     for (let i = 0; i < 4; i += 1) expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "VALIDATION" });
     expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Too many/) });
     expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+  // Counted in the link's row, claimed before each check: console processes (or one process's concurrent requests)
+  // share one bound instead of each keeping its own count.
+  it("20 concurrent wrong passwords cost at most five checks and spend the link", async () => {
+    const { link, password } = await seed();
+    let checks = 0;
+    const counting: TVerifyEnrollmentPassword = async (options) => {
+      checks += 1;
+      return verifyPassword(options);
+    };
+    const tries = await Promise.all(Array.from({ length: 20 }, () => rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword: counting }))));
+    expect(checks).toBeLessThanOrEqual(5);
+    expect(tries.every((tried) => tried.code === "VALIDATION" || (tried.code === "FORBIDDEN" && /Too many/.test(tried.message)))).toBe(true);
+    expect(tries.filter((tried) => tried.code === "VALIDATION").length).toBeLessThan(5);
+    expect((await prisma.enrollmentLink.findUniqueOrThrow({ where: { id: link.id } })).usedAt).not.toBeNull();
+    expect(await resolveEnrollmentLink({ prisma, token: link.token })).toEqual({ ok: false, reason: "used" });
+    expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword: counting }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(checks).toBeLessThanOrEqual(5);
+  });
+  it("a right password, or one that could not be checked, does not count toward the five", async () => {
+    const { link, password } = await seed();
+    for (let i = 0; i < 4; i += 1) expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "VALIDATION" });
+    // The user reloads the page and signs in again, several times; the primary is briefly unreachable.
+    for (let i = 0; i < 6; i += 1) await startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword });
+    for (let i = 0; i < 3; i += 1) expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword: async () => "unavailable" }))).toMatchObject({ code: "UNAVAILABLE" });
+    await startEnrollment({ prisma, token: link.token, input: { password }, verifyPassword });
+    // The fifth wrong one is still the last.
+    expect(await rejection(startEnrollment({ prisma, token: link.token, input: { password: "nope" }, verifyPassword }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/Too many/) });
   });
   it("says the password cannot be checked when the user has no local password and no external verifier", async () => {
     const user = await prisma.user.create({ data: { username: `enroll-${randomUUID()}` }, select: { id: true } });

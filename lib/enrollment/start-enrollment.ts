@@ -4,7 +4,7 @@ import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
 import { createTotpAuthenticator } from "../factors/create-totp-authenticator";
 import { chooseEnrollmentPassword } from "./choose-enrollment-password";
-import { countEnrollmentPasswordFailure } from "./count-password-failure";
+import { checkEnrollmentPassword } from "./check-enrollment-password";
 import { ZStartEnrollmentInputSchema } from "./enrollment-schemas";
 import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "./resolve-enrollment-link";
 import type { TVerifyEnrollmentPassword } from "./verify-enrollment-password";
@@ -14,14 +14,7 @@ export type TStartEnrollmentOptions = { prisma: TPrisma; token: string; input: u
 const checkPassword = async (options: { prisma: TPrisma; link: { linkId: string; userId: string; username: string }; input: unknown; verifyPassword: TVerifyEnrollmentPassword; now: Date }) => {
   const parsed = ZStartEnrollmentInputSchema.safeParse(options.input);
   if (!parsed.success) throw new AppError("VALIDATION", "Check the highlighted field", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
-  const { link } = options;
-  const verified = await options.verifyPassword({ userId: link.userId, username: link.username, password: parsed.data.password });
-  if (verified === "unavailable") throw new AppError("UNAVAILABLE", "Your password cannot be checked right now. Try again later or contact your helpdesk.");
-  if (!verified) {
-    const { spent } = await countEnrollmentPasswordFailure({ prisma: options.prisma, linkId: link.linkId, now: options.now });
-    if (spent) throw new AppError("FORBIDDEN", "Too many wrong passwords: this enrollment link no longer works. Ask your helpdesk for a new one.");
-    throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
-  }
+  await checkEnrollmentPassword({ prisma: options.prisma, link: options.link, password: parsed.data.password, verifyPassword: options.verifyPassword, now: options.now });
 };
 
 // Step 1: primary credentials (or, when the admin left it to the user, the password they choose now) → a new,

@@ -7,6 +7,7 @@ import type { TPrimaryRequest, TPrimaryResult } from "../primary-auth/types";
 import { authenticateUpstream } from "../radius/upstream/authenticate-upstream";
 import { createUpstreamTransport } from "../radius/upstream/create-upstream-transport";
 import { createHoldDown } from "../radius/upstream/hold-down";
+import { findAcceptedLogin } from "./find-accepted-login";
 import type { TVerifyEnrollmentPassword } from "./verify-enrollment-password";
 
 const runPrimary = async (application: TSnapshotApplication, request: TPrimaryRequest, prisma: TPrisma): Promise<TPrimaryResult | undefined> => {
@@ -29,19 +30,19 @@ const runPrimary = async (application: TSnapshotApplication, request: TPrimaryRe
   }
 };
 
-// "Same primary auth as their application": the application the user last signed in through (their latest
-// AuthEvent), or the only application there is. The raw username of that event is sent upstream (ISE/NPS may expect
-// DOMAIN\user). An upstream Access-Challenge (an RSA prompt, say) cannot be relayed to this page: "unavailable".
+// "Same primary auth as their application": the application of the user's latest login that its primary accepted
+// (findAcceptedLogin), or the only application there is. The name typed in that same login is sent upstream (ISE/NPS
+// may expect DOMAIN\user): the primary took it for this account once; without such a login, the account's own name.
+// An upstream Access-Challenge (an RSA prompt, say) cannot be relayed to this page: "unavailable".
 export const createApplicationPrimaryVerifier = ({ prisma }: { prisma: TPrisma }): TVerifyEnrollmentPassword =>
   async ({ userId, username, password }) => {
-    const [snapshot, lastEvent] = await Promise.all([
-      loadConfigSnapshot({ prisma }),
-      prisma.authEvent.findFirst({ where: { OR: [{ userId }, { username }], applicationId: { not: null } }, orderBy: { id: "desc" }, select: { applicationId: true, usernameRaw: true } }),
-    ]);
+    const snapshot = await loadConfigSnapshot({ prisma });
     const candidates = snapshot.applications.filter((app) => app.kind === "radius" && app.primaryAuthMode !== "none");
-    const application = snapshot.applications.find((app) => app.id === lastEvent?.applicationId) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    const login = await findAcceptedLogin({ prisma, userId, applicationIds: candidates.map((app) => app.id) });
+    const application = candidates.find((app) => app.id === login?.applicationId) ?? (candidates.length === 1 ? candidates[0] : undefined);
     if (!application) return "unavailable";
-    const request: TPrimaryRequest = { username, usernameRaw: lastEvent?.usernameRaw || username, password: Buffer.from(password, "utf8"), forwardAttributes: [] };
+    const sameLogin = login?.applicationId === application.id;
+    const request: TPrimaryRequest = { username, usernameRaw: (sameLogin && login.usernameRaw) || username, password: Buffer.from(password, "utf8"), forwardAttributes: [] };
     const result = await runPrimary(application, request, prisma);
     if (!result) return "unavailable";
     if (result.outcome === "accept") return true;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
-import { countEnrollmentPasswordFailure } from "../enrollment/count-password-failure";
+import { checkEnrollmentPassword } from "../enrollment/check-enrollment-password";
 import { ENROLLMENT_LINK_PROBLEMS, resolveEnrollmentLink } from "../enrollment/resolve-enrollment-link";
 import { spendEnrollmentLink } from "../enrollment/spend-enrollment-link";
 import type { TVerifyEnrollmentPassword } from "../enrollment/verify-enrollment-password";
@@ -25,13 +25,7 @@ export const enrollPushDevice = async ({ prisma, token, input, verifyPassword, n
   if (!parsed.success) throw new AppError("VALIDATION", "Check the highlighted field", { fieldErrors: z.flattenError(parsed.error).fieldErrors });
   const link = await resolveEnrollmentLink({ prisma, token, now });
   if (!link.ok) throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS[link.reason]);
-  const verified = await verifyPassword({ userId: link.userId, username: link.username, password: parsed.data.password });
-  if (verified === "unavailable") throw new AppError("UNAVAILABLE", "Your password cannot be checked right now. Try again later.");
-  if (!verified) {
-    const { spent } = await countEnrollmentPasswordFailure({ prisma, linkId: link.linkId, now });
-    if (spent) throw new AppError("FORBIDDEN", "Too many wrong passwords: this enrollment link no longer works.");
-    throw new AppError("VALIDATION", "That password is not correct", { fieldErrors: { password: ["That password is not correct"] } });
-  }
+  await checkEnrollmentPassword({ prisma, link, password: parsed.data.password, verifyPassword, now });
   const { name, publicKeyJwk, subscription } = parsed.data;
   return prisma.$transaction(async (tx) => {
     const spent = await spendEnrollmentLink({ prisma: tx, linkId: link.linkId, userId: link.userId, now });
