@@ -32,7 +32,10 @@ WORKDIR /app
 # Owned by root and read-only to the service user: only the data folder (auth-log spool, API certificate) and Next's
 # cache are writable.
 COPY --from=build /app /app
-RUN mkdir -p /var/lib/twofold /app/.next/cache \
+# The worker never builds its bundle at start (the service user cannot write /app): an image whose copy of dist/worker
+# is not current for its sources (a builder that does not keep file times) fails here, not at `docker run`.
+RUN node /app/scripts/build-worker.mjs --check \
+ && mkdir -p /var/lib/twofold /app/.next/cache \
  && chown node:node /var/lib/twofold /app/.next/cache \
  && chmod 700 /var/lib/twofold \
  && ln -s /app/deploy/bin/twofold-service /usr/local/bin/twofold

@@ -7,6 +7,10 @@
 //   node scripts/build-worker.mjs --run      (`npm run worker`, `npm start`) rebuilds only when a source file changed
 //                                            since the last build (~1 s), then runs the bundle in this process. A
 //                                            fresh clone needs no extra step, and a stale bundle is never what runs.
+//   node scripts/build-worker.mjs --check    (deploy/bin/twofold-service worker) writes nothing: exit 0 when the
+//                                            bundle is current, else says why and what to run, exit 78 (EX_CONFIG).
+//                                            A service runs from a tree it cannot write (systemd's ProtectSystem=strict,
+//                                            the image's root-owned /app), so it never builds; it refuses a stale bundle.
 //   --outdir <dir>                           another output folder, two levels under the project root (tests).
 //
 // Plain .mjs on purpose: it must run where tsx is not loaded. Packages stay external (resolved from node_modules at
@@ -57,17 +61,30 @@ const fingerprint = (file) => {
   return `${stat.mtimeMs}:${stat.size}`;
 };
 
-// Current when the last build's every input (and this script) is unchanged. A new source file can only enter the
-// bundle through an edit of a file already in it, so the recorded inputs are enough.
-export const workerBundleIsCurrent = (outdir = path.join(ROOT, "dist/worker")) => {
+// Why the bundle in outdir is not what its sources would build now; undefined when it is. Current when the last
+// build's every input (and this script) is unchanged. A new source file can only enter the bundle through an edit of
+// a file already in it, so the recorded inputs are enough.
+export const workerBundleProblem = (outdir = path.join(ROOT, "dist/worker")) => {
+  let recorded;
   try {
-    const recorded = JSON.parse(readFileSync(path.join(outdir, INPUTS_FILE), "utf8"));
-    if (!ENTRIES.every((entry) => existsSync(path.join(outdir, `${path.basename(entry, ".ts")}.js`)))) return false;
-    return Object.entries(recorded).every(([file, print]) => fingerprint(path.join(ROOT, file)) === print);
+    recorded = JSON.parse(readFileSync(path.join(outdir, INPUTS_FILE), "utf8"));
   } catch {
-    return false; // never built, half built, or an input is gone
+    return "is missing (never built, or half built)";
   }
+  const absent = ENTRIES.map((entry) => `${path.basename(entry, ".ts")}.js`).find((file) => !existsSync(path.join(outdir, file)));
+  if (absent) return `is missing ${absent}`;
+  if (typeof recorded !== "object" || recorded === null) return `has an unreadable ${INPUTS_FILE}`;
+  for (const [file, print] of Object.entries(recorded)) {
+    if (!existsSync(path.join(ROOT, file))) return `is out of date: ${file}, one of its sources, is gone`;
+    if (fingerprint(path.join(ROOT, file)) !== print) return `is out of date: ${file} changed since it was built`;
+  }
+  return undefined;
 };
+
+export const workerBundleIsCurrent = (outdir = path.join(ROOT, "dist/worker")) => workerBundleProblem(outdir) === undefined;
+
+// sysexits.h EX_CONFIG: the worker unit's RestartPreventExitStatus, so systemd does not restart into the same refusal.
+export const EXIT_BUNDLE_NOT_CURRENT = 78;
 
 export const buildWorker = async (outdir = path.join(ROOT, "dist/worker")) => {
   checkOutdir(outdir);
@@ -121,6 +138,17 @@ const main = async () => {
   const args = process.argv.slice(2);
   const at = args.indexOf("--outdir");
   const outdir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : path.join(ROOT, "dist/worker");
+  if (args.includes("--check")) {
+    const problem = workerBundleProblem(outdir);
+    if (!problem) return;
+    const where = path.relative(ROOT, outdir);
+    console.error(
+      `the worker bundle ${where}/ ${problem}. The service runs the built bundle and never builds it (its installation folder is read-only to it): ` +
+        `run \`npm run build:worker\` in ${ROOT} as the folder's owner (after every upgrade or \`npm ci\`), then start the worker again.`,
+    );
+    process.exitCode = EXIT_BUNDLE_NOT_CURRENT;
+    return;
+  }
   if (!args.includes("--run")) {
     const built = await buildWorker(outdir);
     console.log(`worker built: ${path.relative(ROOT, built.outdir)}/main.js (${built.inputs} source files); run it with \`node ${path.relative(process.cwd(), path.join(built.outdir, "main.js"))}\``);

@@ -75,6 +75,24 @@ describe("scripts/build-worker.mjs", () => {
     expect(rebuilt["lib/radius/dictionary.ts"]).not.toBe("0:0");
   });
 
+  it("--check writes nothing: 0 for a current bundle, 78 and what to run for a stale one", { timeout: 120_000 }, () => {
+    expect(build("--outdir", outdir).status).toBe(0); // just before: a source edited meanwhile would make it stale
+    const current = build("--check", "--outdir", outdir);
+    expect(current.status, current.stderr).toBe(0);
+    expect(current.stdout + current.stderr).toBe("");
+    const inputsFile = path.join(outdir, "inputs.json");
+    const inputs = JSON.parse(readFileSync(inputsFile, "utf8")) as Record<string, string>;
+    const stale = JSON.stringify({ ...inputs, "lib/radius/dictionary.ts": "0:0" });
+    writeFileSync(inputsFile, stale);
+    const refused = build("--check", "--outdir", outdir);
+    expect(refused.status).toBe(78);
+    expect(refused.stderr).toMatch(/^the worker bundle dist\/worker-test-\w+\/ is out of date: lib\/radius\/dictionary\.ts changed since it was built\..*run `npm run build:worker`/);
+    expect(readFileSync(inputsFile, "utf8"), "not rebuilt").toBe(stale);
+    const missing = build("--check", "--outdir", path.join(path.dirname(outdir), "worker-never-built"));
+    expect(missing.status).toBe(78);
+    expect(missing.stderr).toContain("is missing (never built, or half built)");
+  });
+
   it("refuses an output folder whose depth would break the bundle's paths", () => {
     const wrong = build("--outdir", path.join(outdir, "too", "deep"));
     expect(wrong.status).not.toBe(0);

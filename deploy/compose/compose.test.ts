@@ -1,9 +1,14 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { readServerEnv } from "../../lib/env/server-env";
+import { freePort } from "../../lib/testing/free-port";
+import { startTestWorker } from "../../lib/testing/start-test-worker";
+import { startConsoleProbes } from "../../scripts/console-probes";
 
 const HERE = import.meta.dirname;
 const scratch = mkdtempSync(path.join(tmpdir(), "twofold-compose-"));
@@ -19,6 +24,7 @@ const ZServiceSchema = z.object({
   secrets: z.array(z.union([z.string(), z.object({ source: z.string() })])).default([]),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
   env_file: z.union([z.string(), z.array(z.string())]).optional(),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
 });
 const ZComposeSchema = z.object({ services: z.record(z.string(), ZServiceSchema), volumes: z.record(z.string(), z.unknown()).optional() });
 
@@ -85,6 +91,39 @@ describe("deploy/compose/compose.yaml", () => {
     expect(new Set(published).size, published.join(" ")).toBe(published.length);
     expect(services.console?.ports).toEqual(["127.0.0.1:3000:3000/tcp"]);
     expect(services.postgres?.ports).toEqual([]);
+  });
+
+  it("healthchecks ask /readyz on the ports the console and workers serve it on, and the commands work against them", { timeout: 60_000 }, async () => {
+    const { services } = ZComposeSchema.parse(parseYaml(path.join(HERE, "compose.yaml")));
+    const consolePort = services.console?.command?.at(-1);
+    const healthPort = readServerEnv({}).TWOFOLD_HEALTH_PORT; // neither twofold.env.example nor compose.yaml moves it
+    const script = (name: string) => {
+      const test = services[name]?.healthcheck?.test ?? [];
+      expect(test.slice(0, 3), name).toEqual(["CMD", "node", "-e"]);
+      return test[3] ?? "";
+    };
+    expect(script("console")).toContain(`fetch('http://127.0.0.1:${consolePort}/readyz')`);
+    for (const name of ["worker-1", "worker-2"]) expect(script(name)).toContain(`fetch('http://127.0.0.1:${healthPort}/readyz')`);
+
+    // The very commands, pointed at a real worker's health port and the console's probes (same handlers as on the
+    // console's port): 0 while ready, 1 when the console cannot reach PostgreSQL or nothing listens.
+    const run = (command: string, port: number) =>
+      promisify(execFile)(process.execPath, ["-e", command.replace(/127\.0\.0\.1:\d+\//, `127.0.0.1:${port}/`)]).then(
+        () => 0,
+        (error: { code?: number }) => error.code ?? -1,
+      );
+    const worker = await startTestWorker({ healthPort: 0 });
+    const [upPort, downPort] = [await freePort(), await freePort()];
+    const up = await startConsoleProbes({ databaseUrl: process.env.DATABASE_URL, host: "127.0.0.1", port: upPort, log: () => undefined });
+    const down = await startConsoleProbes({ databaseUrl: `postgresql://postgres:x@127.0.0.1:${await freePort()}/twofold`, host: "127.0.0.1", port: downPort, log: () => undefined });
+    try {
+      expect(await run(script("worker-1"), worker.healthPort ?? 0)).toBe(0);
+      expect(await run(script("console"), upPort)).toBe(0);
+      expect(await run(script("console"), downPort), "console without its database").toBe(1);
+      expect(await run(script("worker-1"), await freePort()), "nothing listening").toBe(1);
+    } finally {
+      await Promise.all([worker.stop(), up.close(), down.close()]);
+    }
   });
 
   it("refuses to start without a database password instead of using an empty one", () => {

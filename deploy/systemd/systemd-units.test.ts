@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { EXIT_BUNDLE_NOT_CURRENT } from "../../scripts/build-worker.mjs";
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, "../..");
@@ -60,6 +61,18 @@ describe("systemd units", () => {
     expect(unit.get("EnvironmentFile")).toEqual(["/etc/twofold/twofold.env", "-/etc/twofold/worker-%i.env"]);
     expect(unit.get("Environment")?.[0]).toContain("TWOFOLD_DATA_DIR=/var/lib/twofold/worker-%i");
     expect(unit.get("Environment")?.[0]).toContain("TWOFOLD_WORKER_ID=%H-%i");
+  });
+
+  it("the worker runs the built bundle and is not restarted into a refusal to run a stale one (exit 78)", () => {
+    const unit = directives(readFileSync(path.join(HERE, "twofold-worker@.service"), "utf8"));
+    // deploy/bin/twofold-service worker: `build-worker.mjs --check`, then `node dist/worker/main.js`; never a build,
+    // which ProtectSystem=strict would refuse.
+    const entry = readFileSync(path.join(ROOT, "deploy/bin/twofold-service"), "utf8");
+    expect(entry).toMatch(/node scripts\/build-worker\.mjs --check/);
+    expect(entry).toMatch(/exec node dist\/worker\/main\.js/);
+    expect(entry).not.toMatch(/build-worker\.mjs --run/);
+    expect(unit.get("RestartPreventExitStatus")).toEqual([String(EXIT_BUNDLE_NOT_CURRENT)]);
+    expect(unit.get("Restart")).toEqual(["on-failure"]);
   });
 
   it("the check itself catches a misspelt key, a bad value, a bad specifier and a missing program", () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createSocket, type Socket } from "node:dgram";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RadiusCode } from "../radius/constants";
 import { encodeResponse } from "../radius/encode-packet";
@@ -34,6 +35,9 @@ beforeAll(async () => {
     TWOFOLD_RADIUS_HOST: "127.0.0.1",
     TWOFOLD_RADIUS_AUTH_PORT: String(await freePort()),
     TWOFOLD_RADIUS_ACCT_PORT: String(await freePort()),
+    TWOFOLD_COA_PORTS: `${await freePort()},${await freePort()}`,
+    TWOFOLD_API_HOST: "127.0.0.1",
+    TWOFOLD_API_PORT: String(await freePort()),
     TWOFOLD_HEALTH_PORT: String(await freePort()),
   };
 });
@@ -99,6 +103,33 @@ describe("twofold doctor", { timeout: 180_000 }, () => {
     }
   });
 
+  it("fails for a CoA port and the Duo API port another process holds; an API port that is off is not checked", async () => {
+    const coaPort = Number(env.TWOFOLD_COA_PORTS?.split(",")[1]);
+    const apiPort = Number(env.TWOFOLD_API_PORT);
+    const coaSquatter: Socket = createSocket("udp4");
+    await new Promise<void>((resolve) => coaSquatter.bind(coaPort, "127.0.0.1", resolve));
+    let coaHeld = true;
+    const apiSquatter = createServer();
+    await new Promise<void>((resolve) => apiSquatter.listen(apiPort, "127.0.0.1", resolve));
+    try {
+      const { code, check } = await doctor();
+      expect(code).toBe(1);
+      const detail = check("ports")?.detail ?? "";
+      expect(detail).toContain(`udp 127.0.0.1:${coaPort} (CoA): in use by another process`);
+      expect(detail).toContain(`tcp 127.0.0.1:${apiPort} (Duo API): in use by another process`);
+      expect(detail, "the other CoA port is free").not.toContain(`:${env.TWOFOLD_COA_PORTS?.split(",")[0]} (CoA)`);
+
+      await new Promise<void>((resolve) => coaSquatter.close(resolve));
+      coaHeld = false;
+      const apiOff = await doctor({ TWOFOLD_API_PORT: "off" });
+      expect(apiOff.check("ports")).toMatchObject({ ok: true, detail: expect.not.stringContaining("Duo API") });
+      expect(apiOff.check("ports")?.detail).toContain(`udp 127.0.0.1:${coaPort} (CoA)`);
+    } finally {
+      if (coaHeld) coaSquatter.close();
+      await new Promise((resolve) => apiSquatter.close(resolve));
+    }
+  });
+
   it("--access-probe: a server that ignores Status-Server (as NPS does) is asked with an Access-Request instead", async () => {
     // NPS-like: silent to Status-Server, Access-Reject to everyone else.
     const nps: Socket = createSocket("udp4");
@@ -131,11 +162,12 @@ describe("twofold doctor", { timeout: 180_000 }, () => {
   });
 
   it("accepts ports held by this host's running Twofold worker", async () => {
-    const worker = await startTestWorker({ databaseUrl: database.url, healthPort: 0 });
+    const worker = await startTestWorker({ databaseUrl: database.url, healthPort: 0, coaPorts: [0] });
     try {
-      const ports = { TWOFOLD_RADIUS_AUTH_PORT: String(worker.authPort), TWOFOLD_RADIUS_ACCT_PORT: String(worker.acctPort), TWOFOLD_HEALTH_PORT: String(worker.healthPort) };
+      const ports = { TWOFOLD_RADIUS_AUTH_PORT: String(worker.authPort), TWOFOLD_RADIUS_ACCT_PORT: String(worker.acctPort), TWOFOLD_COA_PORTS: String(worker.coaPorts[0]), TWOFOLD_HEALTH_PORT: String(worker.healthPort) };
       const { code, check } = await doctor(ports);
       expect(check("ports")).toMatchObject({ ok: true, detail: expect.stringContaining(`in use by the running Twofold worker ${worker.workerId}`) });
+      expect(check("ports")?.detail).toContain(`udp 127.0.0.1:${worker.coaPorts[0]} (CoA)`);
       expect(code).toBe(0);
     } finally {
       await worker.stop();

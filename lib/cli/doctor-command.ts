@@ -11,9 +11,10 @@ export const doctorCommand = defineCommand({
   usage: "doctor [--access-probe] [--json]",
   details: [
     "Prints each check with ok or FAIL; exit 1 when any fails. Checks: the database answers; every migration is",
-    "applied; the secret key is present and decrypts one stored secret of each kind; the worker's RADIUS and health",
-    "ports (TWOFOLD_RADIUS_HOST/…_PORT, TWOFOLD_HEALTH_…) are free or held by a running Twofold worker; each upstream",
-    "RADIUS server answers Status-Server; the database's clock agrees with this host's within 5 s (TOTP).",
+    "applied; the secret key is present and decrypts one stored secret of each kind; the worker's RADIUS, CoA, API",
+    "and health ports (TWOFOLD_RADIUS_HOST/…_PORT, TWOFOLD_COA_PORTS, TWOFOLD_API_HOST/_PORT unless off,",
+    "TWOFOLD_HEALTH_…) are free or held by a running Twofold worker; each upstream RADIUS server answers",
+    "Status-Server; the database's clock agrees with this host's within 5 s (TOTP).",
     "  --access-probe  a server that ignores Status-Server (NPS) is asked with an Access-Request for the user",
     "                  \"twofold-doctor\" instead: its Access-Reject proves it is up and shares the secret",
     "  --json          {\"ok\", \"checks\": [{\"name\", \"ok\", \"detail\", \"skipped\"?}]}",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "../secrets/envelope";
+import { freePort } from "../testing/free-port";
 import { startFreeRadius, type TFreeRadius } from "../testing/freeradius";
 import { radclient } from "../testing/radclient";
 import { runTwofold } from "../testing/run-twofold";
@@ -145,5 +146,82 @@ describe("twofold import-duo-proxy", { timeout: 240_000 }, () => {
     // The same file again: everything is there already.
     const again = (await runTwofold({ args: ["import-duo-proxy", cfgFile, "--dry-run", "--json"], env })).json() as TPlan;
     expect(again.steps.filter((step) => step.action !== "unchanged").map((step) => step.name)).toEqual(["radius_server_challenge-1"]);
+  });
+
+  it("host_2 shares the one secret, as the Duo proxy reads it; client options it cannot map are reported, not dropped", async () => {
+    const file = path.join(dir, "failover.cfg");
+    writeFileSync(
+      file,
+      `[radius_client2]
+host=127.0.0.1
+port=${await freePort()}
+host_2=127.0.0.1
+port_2=${upstream.authPort}
+host_4=10.9.9.9
+secret=upstream-secret
+secret_2=not-what-duo-used
+pw_codec=utf-8
+retries=1
+retry_wait=1
+
+[ad_client2]
+host=dc2.corp.example
+port=636
+transport=ldaps
+service_account_username=svc-duo@corp.example
+service_account_password=bind-pass-456
+search_dn=DC=corp,DC=example
+at_attribute=userPrincipalName
+ssl_verify_hostname=false
+
+[radius_server_auto2]
+radius_ip_1=10.40.0.1
+radius_secret_1=nas-secret-789
+client=radius_client2
+failmode=safe
+
+[radius_server_challenge2]
+radius_ip_1=10.40.0.2
+radius_secret_1=nas-secret-790
+client=ad_client2
+failmode=safe
+`,
+    );
+    const run = await runTwofold({ args: ["import-duo-proxy", file, "--json"], env });
+    const plan = run.json() as TPlan;
+    expect(plan.steps.filter((step) => step.action === "skip"), JSON.stringify(plan.steps)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(plan.applied).toBe(true);
+    expect(plan.notes).toEqual(
+      expect.arrayContaining([
+        "[radius_client2] pw_codec: not mapped",
+        expect.stringMatching(/^\[radius_client2\] secret_2: not mapped \(Duo's radius_client has one secret for every host/),
+        "[radius_client2] host_4: not mapped", // after the gap at host_3, which the Duo proxy never read either
+        "[ad_client2] at_attribute: not mapped",
+        "[ad_client2] ssl_verify_hostname: not mapped",
+      ]),
+    );
+    expect(new Set(plan.notes).size).toBe(plan.notes.length);
+
+    const app = await database.prisma.application.findUniqueOrThrow({ where: { name: "radius_server_auto2" }, include: { primaryAuthServers: { omit: { secret: false } } } });
+    app.primaryAuthServers.sort((a, b) => a.position - b.position);
+    expect(app.primaryAuthServers.map((server) => [server.name, server.host, server.port, server.position])).toEqual([
+      ["radius_client2", "127.0.0.1", expect.any(Number), 0],
+      ["radius_client2_2", "127.0.0.1", upstream.authPort, 1],
+    ]);
+    for (const server of app.primaryAuthServers) expect(decryptSecret(server.secret ?? "")).toBe("upstream-secret");
+    // The secondary's stored secret is the one the real upstream shares: it answers with it.
+    const secondary = app.primaryAuthServers[1];
+    const answer = await radclient({ port: secondary?.port ?? 0, secret: decryptSecret(secondary?.secret ?? ""), attributes: { "User-Name": "alice", "User-Password": "alice-pass" } });
+    expect(answer.code).toBe("Access-Accept");
+
+    const ldap = await database.prisma.application.findUniqueOrThrow({ where: { name: "radius_server_challenge2" }, include: { primaryAuthServers: true } });
+    expect(ldap.primaryAuthServers).toEqual([expect.objectContaining({ kind: "ldap", host: "dc2.corp.example", port: 636, tlsMode: "ldaps" })]);
+  });
+
+  it("--help documents the --json shape", async () => {
+    const help = await runTwofold({ args: ["import-duo-proxy", "--help"] });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--json           {"dryRun", "applied", "changes", "steps": [{"entity", "name", "action", "changes", "problem"?}], "notes"}');
   });
 });

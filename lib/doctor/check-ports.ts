@@ -32,12 +32,24 @@ const runningWorker = async (options: { host: string; port: number }): Promise<s
   }
 };
 
-// The worker's RADIUS and health ports: free (a worker can start) or held by a running Twofold worker. Anything else
-// — a FreeRADIUS or a Duo proxy still on 1812 — would stop the worker from starting.
-export const checkPorts = async (options: { radiusHost: string; authPort: number; acctPort: number; healthHost: string; healthPort: number }): Promise<TDoctorCheck> => {
+// Every port the worker binds at start — RADIUS, CoA (RFC 5176, same host as RADIUS), the Duo-compatible API and
+// health: free (a worker can start) or held by a running Twofold worker. Anything else — a FreeRADIUS or a Duo proxy
+// still on 1812, another service on 8443 — would stop the worker from starting.
+export const checkPorts = async (options: {
+  radiusHost: string;
+  authPort: number;
+  acctPort: number;
+  coaPorts: number[];
+  apiHost: string;
+  apiPort?: number; // undefined: TWOFOLD_API_PORT=off, nothing to bind
+  healthHost: string;
+  healthPort: number;
+}): Promise<TDoctorCheck> => {
   const all: TPort[] = [
     { protocol: "udp", host: options.radiusHost, port: options.authPort, role: "RADIUS auth" },
     { protocol: "udp", host: options.radiusHost, port: options.acctPort, role: "RADIUS accounting" },
+    ...options.coaPorts.map((port): TPort => ({ protocol: "udp", host: options.radiusHost, port, role: "CoA" })),
+    ...(options.apiPort === undefined ? [] : [{ protocol: "tcp" as const, host: options.apiHost, port: options.apiPort, role: "Duo API" }]),
     { protocol: "tcp", host: options.healthHost, port: options.healthPort, role: "health" },
   ];
   const ports = all.filter((port) => port.port > 0);

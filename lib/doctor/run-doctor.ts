@@ -23,6 +23,9 @@ export const runDoctor = async (options: {
     radiusHost: env.TWOFOLD_RADIUS_HOST,
     authPort: env.TWOFOLD_RADIUS_AUTH_PORT,
     acctPort: env.TWOFOLD_RADIUS_ACCT_PORT,
+    coaPorts: env.TWOFOLD_COA_PORTS,
+    apiHost: env.TWOFOLD_API_HOST,
+    apiPort: env.TWOFOLD_API_PORT === "off" ? undefined : env.TWOFOLD_API_PORT,
     healthHost: env.TWOFOLD_HEALTH_HOST,
     healthPort: env.TWOFOLD_HEALTH_PORT,
   });

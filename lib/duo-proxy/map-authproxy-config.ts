@@ -129,5 +129,6 @@ export const mapAuthproxyConfig = (options: { sections: TCfgSection[] }): { docu
   }
   const used = new Set(options.sections.filter((section) => SERVER_SECTION.test(section.name)).map((section) => section.values.get("client")?.trim()));
   for (const name of clients.keys()) if (!used.has(name) && !name.startsWith("duo_only_client")) notes.push(`[${name}]: no server section uses it; not imported`);
-  return { document, notes };
+  // A client section two server sections share is mapped twice: its notes are said once.
+  return { document, notes: [...new Set(notes)] };
 };
