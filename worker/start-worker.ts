@@ -15,6 +15,7 @@ import { createUserReader } from "../lib/users/create-user-reader";
 import { pgQuery } from "../lib/users/read-user";
 import { processAccountingDatagram } from "../lib/auth-flow/process-accounting-datagram";
 import { processAuthDatagram } from "../lib/auth-flow/process-auth-datagram";
+import { journalThenAnswer } from "../lib/auth-flow/journal-then-answer";
 import { createRetransmitCache } from "../lib/auth-flow/retransmit-cache";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import { watchConfig } from "../lib/config/watch-config";
@@ -36,6 +37,8 @@ import { decideReadiness } from "../lib/workers/decide-readiness";
 import { startApiServer, type TApiServer, type TApiServerConfig } from "./api-server";
 import { bindUdp, closeUdp } from "./bind-udp";
 import { startCoaServer, type TCoaServer } from "./coa-server";
+import { createCoaTransport } from "../lib/coa/create-coa-transport";
+import { createCoaReplayMemory } from "../lib/coa/create-coa-replay-memory";
 import { startHealthServer } from "./health-server";
 import { splitDatabasePools } from "./split-database-pools";
 import { networkInterfaces } from "node:os";
@@ -69,6 +72,7 @@ export type TStartWorkerOptions = {
   coaPorts?: number[]; // UDP ports for CoA/Disconnect from the upstream (RFC 5176; 0 = ephemeral); none when omitted
   coaNasTimeoutMs?: number; // per attempt (3 attempts) when relaying CoA to a NAS; default 1500
   accountingRetryMaxMs?: number; // longest wait between attempts at a silent upstream accounting server; default 30 000
+  accountingAdoptEveryMs?: number; // how often to look for accounting queues of stopped workers (besides at start); default 60 000
   databasePoolMax?: number; // per pool (config/Prisma, hot-path pg); default 8. worker/main.ts splits a host budget
   ldap?: TDirectoryAuth;
   local?: TDirectoryAuth;
@@ -192,21 +196,16 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
               counters.status += 1;
               return send(auth.socket, outcome.reply, rinfo);
             default:
-              // Journal before answering: the reply waits for the fdatasync of the group holding its event (group
-              // commit, a few ms), so a crash cannot lose a decision the NAS was told. A journal the disk refuses is
-              // logged and counted by the writer, and the NAS is answered all the same.
-              return Promise.resolve()
-                .then(() => authLog.journal({ ...outcome.event, workerId }))
-                .catch((error: unknown) => log(`auth log: ${String(error)}`))
-                .then(() => {
-                  outcome.complete();
-                  send(auth.socket, outcome.reply, rinfo);
-                  if (outcome.code === RadiusCode.AccessAccept) counters.accepted += 1;
-                  else if (outcome.code === RadiusCode.AccessChallenge) counters.challenged += 1;
-                  else counters.rejected += 1;
-                  metrics.answered(outcome.code, outcome.event.result, outcome.event.reason, receivedAt);
-                  logAnsweredRequest({ logger, address: rinfo.address, port: rinfo.port, code: outcome.code, event: outcome.event, startedAt: receivedAt });
-                });
+              // Journal before answering; an Accept the journal cannot take goes out as an error reject (see there).
+              return journalThenAnswer({ outcome, journal: (event) => authLog.journal({ ...event, workerId }), record: (event) => authLog.record({ ...event, workerId }), log }).then((answer) => {
+                outcome.complete(answer.reply);
+                send(auth.socket, answer.reply, rinfo);
+                if (answer.code === RadiusCode.AccessAccept) counters.accepted += 1;
+                else if (answer.code === RadiusCode.AccessChallenge) counters.challenged += 1;
+                else counters.rejected += 1;
+                metrics.answered(answer.code, answer.event.result, answer.event.reason, receivedAt);
+                logAnsweredRequest({ logger, address: rinfo.address, port: rinfo.port, code: answer.code, event: answer.event, startedAt: receivedAt });
+              });
           }
         })
         .catch((error) => {
@@ -219,7 +218,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     });
 
     // Store-and-forward to the upstream accounting server, and the sessions CoA is routed by.
-    const forwarder = await createAccountingForwarder({ dir: spoolDir, name: workerId, transport, snapshot: () => watcher.current(), log, maxRetryMs: options.accountingRetryMaxMs });
+    const forwarder = await createAccountingForwarder({ dir: spoolDir, name: workerId, transport, snapshot: () => watcher.current(), log, maxRetryMs: options.accountingRetryMaxMs, adoptEveryMs: options.accountingAdoptEveryMs });
     cleanups.push(() => forwarder.stop());
     const sessions = createSessionRecorder({ prisma, log });
     cleanups.push(() => sessions.idle());
@@ -265,14 +264,22 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     // RFC 5176 from the upstream (ISE/NPS) to the NAS holding the session, on each CoA port (worker/coa-server.ts).
     let coa: TCoaServer | undefined;
     if (options.coaPorts && options.coaPorts.length > 0) {
+      // To the NAS from TWOFOLD_RADIUS_HOST, the address its dynamic-authorization knows Twofold by.
+      const coaTransport = await createCoaTransport({
+        host,
+        fallback: transport,
+        open: async (bindAddress) => timeUpstreamTransport({ transport: await createUpstreamTransport({ bindAddress }), metrics }),
+      });
+      cleanups.push(() => coaTransport.close());
       const started = await startCoaServer({
         host,
         ports: options.coaPorts,
         reusePort: options.reusePort,
         snapshot: () => watcher.current(),
         cache,
-        deps: { prisma, transport, grants: aclGrants, nasTimeoutMs: options.coaNasTimeoutMs ?? 1500, nasRetries: 2 },
-        journal: (event) => authLog.journal({ ...event, workerId }),
+        deps: { prisma, transport: coaTransport, grants: aclGrants, replays: createCoaReplayMemory(), nasTimeoutMs: options.coaNasTimeoutMs ?? 1500, nasRetries: 2 },
+        // Best effort, as before: a CoA answer grants no access (the durable-or-refused journal is for Access-Accepts).
+        journal: (event) => authLog.record({ ...event, workerId }),
         drops,
         log,
       });
@@ -322,7 +329,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     }
     // Duo's Auth API over HTTPS: the same second-factor pipeline (deps.secondFactor) and the same journaled auth log.
     if (options.api) {
-      const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.journal>[0]) => authLog.journal({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
+      const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.record>[0]) => authLog.record({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
       const started = await startApiServer({ ...options.api, dataDir: options.dataDir, prisma, log, deps: apiDeps, listener: push.listener });
       api = started;
       cleanups.push(() => started.close());

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,15 +31,17 @@ const stopIse = async () => {
   await ise!.stop();
   ise = undefined;
 };
-const startWorker = () => startTestWorker({ databaseUrl: db.url, dataDir, workerId: WORKER_ID, accountingRetryMaxMs: 300 });
-const record = async (index: number) => {
+type TWorker = Awaited<ReturnType<typeof startTestWorker>>;
+const startWorker = (workerId = WORKER_ID) => startTestWorker({ databaseUrl: db.url, dataDir, workerId, accountingRetryMaxMs: 300, accountingAdoptEveryMs: 200 });
+const record = async (index: number, to: TWorker = worker) => {
   const name = `rec-${String(index).padStart(2, "0")}`;
-  const reply = await radclient({ port: worker.acctPort, secret: NAS_SECRET, command: "acct", attributes: { "User-Name": name, "Acct-Session-Id": `s-${index}` }, rawAttributes: ["Acct-Status-Type = Interim-Update"] });
+  const reply = await radclient({ port: to.acctPort, secret: NAS_SECRET, command: "acct", attributes: { "User-Name": name, "Acct-Session-Id": `s-${index}` }, rawAttributes: ["Acct-Status-Type = Interim-Update"] });
   // Answered whether or not the upstream is there: the record is stored (journal and forward queue) first.
   expect(reply.code, reply.stdout + reply.stderr).toBe("Accounting-Response");
   return `${name} Interim-Update`;
 };
-const drained = () => waitFor(() => (worker.stats().accountingForward as { pending: number }).pending === 0 ? true : undefined, { timeoutMs: 15_000 });
+const forwardStats = (of: TWorker = worker) => of.stats().accountingForward as { pending: number; adopted: number };
+const drained = (of: TWorker = worker) => waitFor(() => (forwardStats(of).pending === 0 ? true : undefined), { timeoutMs: 15_000 });
 
 beforeAll(async () => {
   db = await createIsolatedDatabase();
@@ -79,4 +81,47 @@ describe("accounting store-and-forward", () => {
     await stopIse();
     expect(delivered).toEqual(sent);
   }, 90_000);
+
+  it("a worker whose id changed delivers what the old id left queued: every record once, in order", async () => {
+    const before = delivered.length;
+    const sent: string[] = [];
+    // Worker id A spools while the upstream is down, then goes (TWOFOLD_WORKER_ID changed, or one process fewer).
+    if (ise) await stopIse();
+    await worker.stop();
+    worker = await startWorker("acct-forward-id-a");
+    for (let index = 21; index <= 27; index += 1) sent.push(await record(index));
+    expect(forwardStats().pending).toBe(7);
+    await worker.stop();
+    // Worker id B starts with the upstream there.
+    await startIse();
+    worker = await startWorker("acct-forward-id-b");
+    expect(await drained()).toBe(true);
+    expect(forwardStats().adopted).toBe(7);
+    await stopIse();
+    expect(delivered.slice(before)).toEqual(sent);
+    // Nothing of A's queues is left but its lock file.
+    expect(readdirSync(path.join(dataDir, "spool")).filter((file) => file.startsWith("acct-forward-acct-forward-id-a"))).toEqual(["acct-forward-acct-forward-id-a.lock"]);
+  }, 60_000);
+
+  it("never takes the queues of a worker that is still running; takes them once it stops", async () => {
+    if (ise) await stopIse();
+    const before = delivered.length;
+    const sent: string[] = [];
+    const adopted = forwardStats(worker).adopted;
+    const running = await startWorker("acct-forward-live-a");
+    try {
+      for (let index = 31; index <= 34; index += 1) sent.push(await record(index, running));
+      // B looks every 200 ms; A's lock says it is running.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect([forwardStats(running).pending, forwardStats(worker).adopted]).toEqual([4, adopted]);
+    } finally {
+      await running.stop();
+    }
+    await waitFor(() => (forwardStats(worker).adopted === adopted + 4 ? true : undefined), { timeoutMs: 10_000 });
+    sent.push(await record(35)); // B's own, after what it took over
+    await startIse();
+    expect(await drained()).toBe(true);
+    await stopIse();
+    expect(delivered.slice(before)).toEqual(sent);
+  }, 60_000);
 });

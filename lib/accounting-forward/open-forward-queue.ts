@@ -24,20 +24,28 @@ const parseJson = (line: string): unknown => {
   }
 };
 
+// What a queue's files say is still to deliver: the bytes of its complete records past the cursor. A torn last line
+// was never acknowledged (appends resolve after their fdatasync) and is not counted; a cursor past the end means the
+// records were emptied and the crash came before the cursor was reset.
+export const readForwardQueue = async (options: { dir: string; name: string }) => {
+  const recordsFile = path.join(options.dir, `${options.name}.jsonl`);
+  const cursorFile = path.join(options.dir, `${options.name}.cursor`);
+  const bytes = existsSync(recordsFile) ? await readFile(recordsFile) : Buffer.alloc(0);
+  const savedCursor = existsSync(cursorFile) ? Number((await readFile(cursorFile, "utf8")).trim()) : 0;
+  const complete = bytes.lastIndexOf(0x0a) + 1;
+  const cursor = Number.isSafeInteger(savedCursor) && savedCursor >= 0 && savedCursor <= complete ? savedCursor : 0;
+  return { recordsFile, cursorFile, bytes, complete, savedCursor, cursor };
+};
+
 // A durable FIFO in two files: `<name>.jsonl`, records appended in arrival order, and `<name>.cursor`, the byte offset
 // up to which they are delivered. Emptied (records truncated, then the cursor reset — in that order, so a crash between
 // the two can only leave a cursor past the end, read as "all delivered") whenever everything is delivered.
 export const openForwardQueue = async (options: { dir: string; name: string; log?: (line: string) => void }): Promise<TForwardQueue> => {
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
-  const recordsFile = path.join(options.dir, `${options.name}.jsonl`);
-  const cursorFile = path.join(options.dir, `${options.name}.cursor`);
-  const created = !existsSync(recordsFile) || !existsSync(cursorFile);
-  const bytes = existsSync(recordsFile) ? await readFile(recordsFile) : Buffer.alloc(0);
-  const savedCursor = existsSync(cursorFile) ? Number((await readFile(cursorFile, "utf8")).trim()) : 0;
-  // A torn last line was never acknowledged (appends resolve after their fdatasync): it is dropped.
-  const complete = bytes.lastIndexOf(0x0a) + 1;
-  // A cursor past the end: the records were emptied and the crash came before the cursor was reset.
-  let cursor = Number.isSafeInteger(savedCursor) && savedCursor >= 0 && savedCursor <= complete ? savedCursor : 0;
+  const created = !existsSync(path.join(options.dir, `${options.name}.jsonl`)) || !existsSync(path.join(options.dir, `${options.name}.cursor`));
+  const read = await readForwardQueue(options);
+  const { recordsFile, cursorFile, bytes, complete, savedCursor } = read;
+  let { cursor } = read;
   const pending: { record: TForwardRecord; end: number }[] = [];
   for (let start = cursor; start < complete; ) {
     const end = bytes.indexOf(0x0a, start) + 1;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { downloadAcl, type TAclDownloadDeps } from "../acl-download/download-acl";
 import { isAclDownloadRequest } from "../acl-download/is-acl-download-request";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
@@ -19,9 +20,25 @@ export type TDatagramOutcome =
   | { kind: "absorbed" } // retransmit of a request still being worked on
   | { kind: "resent"; reply: Buffer } // retransmit of an answered request: the same bytes again
   | { kind: "status"; reply: Buffer }
-  // The caller journals the event, then `complete()`s: until then a retransmit is absorbed, so no NAS ever receives a
-  // (cached) answer whose event is not yet on disk.
-  | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput; complete: () => void };
+  // The caller journals the event, then `complete()`s with the reply it sends: until then a retransmit is absorbed, so
+  // no NAS ever receives a (cached) answer whose event is not yet on disk. Should the journal refuse the event of an
+  // Access-Accept, the caller sends `refuse(detail)` instead: an `error` reject for the same request, with its event.
+  | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput; complete: (sent?: Buffer) => void; refuse: (detail: string) => TAnswer };
+
+export type TAnswer = { reply: Buffer; code: number; event: TAuthEventInput };
+
+// What is logged for an answer refused because the journal could not take its event: an internal error, with the
+// decision it replaces kept beside it (the journal write that failed may have reached the disk under its eventId).
+const refusedEvent = (event: TAuthEventInput, detail: string): TAuthEventInput => ({
+  ...event,
+  eventId: undefined,
+  result: "error",
+  reason: "error",
+  attributes: { detail, refused: { eventId: event.eventId ?? null, result: event.result, reason: event.reason, attributes: event.attributes ?? null } },
+});
+
+// Told like any other internal error (lib/auth-log/reason-messages.ts), so the user does not retype a password.
+const errorMessage = () => bytesAttribute(Attr.ReplyMessage, Buffer.from(replyMessageFor({ reason: "error" }), "utf8"));
 
 // One datagram on the authentication port, from bytes to the reply bytes. Never throws on input; a failure of the
 // flow itself (database gone, a bug) becomes an Access-Reject with reason "error" so the NAS is not left waiting.
@@ -75,8 +92,7 @@ export const processAuthDatagram = async (options: {
     options.log(`access-request from ${client.name} failed: ${detail}`);
     decision = {
       code: RadiusCode.AccessReject,
-      // Told like any other internal error (lib/auth-log/reason-messages.ts), so the user does not retype a password.
-      attributes: [bytesAttribute(Attr.ReplyMessage, Buffer.from(replyMessageFor({ reason: "error" }), "utf8"))],
+      attributes: [errorMessage()],
       event: {
         usernameRaw: decoded.request.userName ?? "",
         username: decoded.request.userName ?? "",
@@ -99,5 +115,12 @@ export const processAuthDatagram = async (options: {
     decision = { code: RadiusCode.AccessReject, attributes: [], event: { ...decision.event, result: "error", attributes: { detail: `${encoded.omitted} ACL entries do not fit in one RADIUS packet` } } };
     reply = encode().packet;
   }
-  return { kind: "answered", reply, code: decision.code, event: decision.event, complete: () => cache.complete(key, reply) };
+  // Its id chosen here, so that a refusal can name the event it replaces.
+  const event = { ...decision.event, eventId: decision.event.eventId ?? randomUUID() };
+  const refuse = (detail: string): TAnswer => ({
+    reply: encodeResponse({ code: RadiusCode.AccessReject, identifier: packet.identifier, requestAuthenticator: packet.authenticator, attributes: [errorMessage()], proxyStates, secret }).packet,
+    code: RadiusCode.AccessReject,
+    event: refusedEvent(event, detail),
+  });
+  return { kind: "answered", reply, code: decision.code, event, complete: (sent = reply) => cache.complete(key, sent), refuse };
 };

@@ -10,6 +10,7 @@ import { radclient } from "../testing/radclient";
 import { sendAccessRequests } from "../testing/send-access-requests";
 import { startSlapd, type TSlapd } from "../testing/slapd";
 import { startTestWorker } from "../testing/start-test-worker";
+import { ZUsernameSchema } from "../users/schema";
 import { resolveIdentity } from "./resolve-identity";
 
 // Property 1 of "no login without its second factor": the factor checked belongs to the account the primary
@@ -53,6 +54,8 @@ beforeAll(async () => {
       // ISE authenticates a UPN-style alias and names the account it found in its Access-Accept.
       { username: "alice@corp.example", password: "alice-pass", reply: ['User-Name := "alice"', 'Class := "OU=Engineering;"'] },
       { username: "alice", password: "alice-pass", reply: ['Class := "OU=Engineering;"'] },
+      // A Greek account the directory names in lower case, with the medial sigma a directory may store at the end.
+      { username: "nikos", password: "nikos-pass", reply: ['User-Name := "νικοσ"'] },
     ],
   });
   [ldap, radius] = await Promise.all([setup({ mode: "ldap", newUserPolicy: "require_enrollment" }), setup({ mode: "radius", newUserPolicy: "allow_without_2fa" })]);
@@ -108,6 +111,27 @@ describe("the second factor belongs to the account the primary accepted", () => 
     expect(await radius.db.prisma.user.count()).toBe(1);
   });
 
+  it("RADIUS: a name that only case folding matches to the enrolled account still needs that account's code", async () => {
+    // Created in the console as "ΝΙΚΟΣ". Lower-casing stored "νικος" (final sigma) and took ISE's "νικοσ" for a new,
+    // unenrolled user: with "allow access without 2FA" that was an Accept on the password alone.
+    const user = await radius.db.prisma.user.create({ data: { username: ZUsernameSchema.parse("ΝΙΚΟΣ") } });
+    const secret = new Secret({ size: 20 });
+    await radius.db.prisma.authenticator.create({ data: { userId: user.id, kind: "totp", name: "Pixel", secret: encryptSecret(secret.base32), active: true } });
+    const passwordOnly = await login(radius, "nikos", "nikos-pass");
+    expect(passwordOnly.code, passwordOnly.stdout).toBe("Access-Reject");
+    const withCode = await login(radius, "nikos", `nikos-pass,${TOTP.generate({ secret })}`);
+    expect(withCode.code, withCode.stdout).toBe("Access-Accept");
+    const rows = await waitFor(async () => {
+      const found = await radius.db.prisma.authEvent.findMany({ where: { usernameRaw: "nikos" }, orderBy: { id: "asc" } });
+      return found.length >= 2 ? found : undefined;
+    }, { timeoutMs: 8000 });
+    expect(rows?.map((row) => [row.username, row.userId, row.reason])).toEqual([
+      ["νικοσ", user.id, "factor_required"],
+      ["νικοσ", user.id, "valid_passcode"],
+    ]);
+    expect(await radius.db.prisma.user.count({ where: { username: { startsWith: "νικο" } } })).toBe(1);
+  });
+
   it("refuses control characters and invalid UTF-8 in User-Name before the primary, with its own reason", async () => {
     const names = ["616c69636500", "616c696365ff", "61096c696365", "616c69e2808b6365", "c0af"];
     const codes = await sendAccessRequests({ secret: SECRET, requests: names.map((hex) => ({ port: ldap.worker.authPort, username: Buffer.from(hex, "hex"), password: slapd.users.alice.password })) });
@@ -115,6 +139,19 @@ describe("the second factor belongs to the account the primary accepted", () => 
     const rows = (await eventsFor(ldap, 7 + names.length))?.slice(-names.length);
     expect(rows?.map((row) => [row.reason, row.primaryMs, row.userId])).toEqual(names.map(() => ["invalid_username", null, null]));
     expect(rows?.map((row) => row.usernameRaw).sort()).toEqual(["\\xc0\\xaf", "a\\x09lice", "alice\\x00", "alice\\xff", "ali\u200bce"]);
+  });
+
+  it("refuses invisible characters in User-Name before the primary: variation selectors, Hangul fillers, separators", async () => {
+    // alice + U+FE0F, U+E0101 between the letters, Hangul filler U+3164 and its halfwidth U+FFA0, U+2028, a tag letter.
+    const names = ["alice\uFE0F", "ali\u{E0101}ce", "\u3164alice", "alice\uFFA0", "ali\u2028ce", "alice\u{E0041}"];
+    const codes = await sendAccessRequests({ secret: SECRET, requests: names.map((name) => ({ port: ldap.worker.authPort, username: Buffer.from(name), password: slapd.users.alice.password })) });
+    expect(codes).toEqual(names.map(() => RadiusCode.AccessReject));
+    const rows = await waitFor(async () => {
+      const found = await ldap.db.prisma.authEvent.findMany({ where: { usernameRaw: { in: names } } });
+      return found.length >= names.length ? found : undefined;
+    }, { timeoutMs: 8000 });
+    expect(rows?.map((row) => [row.reason, row.primaryMs, row.userId])).toEqual(names.map(() => ["invalid_username", null, null]));
+    expect(await ldap.db.prisma.user.count()).toBe(1);
   });
 });
 

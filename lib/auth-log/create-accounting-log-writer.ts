@@ -5,6 +5,7 @@ import { createEventWriter, type TEventSink, type TEventTable, type TEventWriter
 
 export type TAccountingLogWriter = {
   // Resolves once the record is on disk: RFC 2866 §2 lets the server answer only after it has recorded the request.
+  // Best effort: a record the disk refused goes to the database from memory (counted in stats); it never rejects.
   journal: (event: TAccountingEventInput) => Promise<TAccountingEvent>;
   write: (event: TAccountingEventInput) => TAccountingEvent; // without waiting for the disk
   flush: () => Promise<void>;
@@ -51,12 +52,12 @@ export const createAccountingLogWriter = async (
   return {
     journal: async (input) => {
       const event = validate(input);
-      await writer.journal(event);
+      await writer.record(event);
       return event;
     },
     write: (input) => {
       const event = validate(input);
-      void writer.journal(event);
+      void writer.record(event);
       return event;
     },
     flush: writer.flush,

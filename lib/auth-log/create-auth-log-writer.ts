@@ -6,8 +6,11 @@ import { sqlStateOf } from "./is-content-error";
 
 export type TAuthLogWriter = {
   // Validates and journals; resolves once the event is on disk (a few ms, shared fsync). The worker awaits this before
-  // it answers the NAS, so no answered decision can be lost in a crash. Never rejects for the disk (see stats).
+  // it answers the NAS, so no answered decision can be lost in a crash. Rejects when the disk refused it, and then the
+  // event is not logged: the caller must not grant on it (an Accept becomes an `error` reject) and records that.
   journal: (event: TAuthEventInput) => Promise<TAuthEvent>;
+  // Best effort: on disk when it can be, else to the database from memory (counted in stats). Never rejects for the disk.
+  record: (event: TAuthEventInput) => Promise<TAuthEvent>;
   // The same without waiting for the disk, for callers that answer nobody.
   write: (event: TAuthEventInput) => TAuthEvent;
   flush: () => Promise<void>;
@@ -83,9 +86,14 @@ export const createAuthLogWriter = async (
       await writer.journal(event);
       return event;
     },
+    record: async (input) => {
+      const event = validate(input);
+      await writer.record(event);
+      return event;
+    },
     write: (input) => {
       const event = validate(input);
-      void writer.journal(event);
+      void writer.record(event);
       return event;
     },
     flush: writer.flush,

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { TPrisma } from "../db";
-import { openEventSpool, type TSpoolSegment } from "./event-spool";
+import { openEventSpool, SpoolAppendError, type TSpoolSegment } from "./event-spool";
 import { createGroupCommit } from "./group-commit";
 import { insertOrQuarantine } from "./insert-or-quarantine";
 import { storableJson, storableText } from "./storable-text";
@@ -27,15 +27,20 @@ export type TEventWriterStats = {
   spooled: number; // rows that waited on disk because the database was away
   replayed: number; // rows inserted from a segment that had waited or was left by an earlier run
   quarantined: number; // rows the database refused for their content, set aside in the quarantine file
-  journalFailed: number; // rows answered without a durable journal entry (disk full?)
+  journalFailed: number; // rows the disk refused to journal (full, failing): refused to their caller or, best effort, sent from memory
   lost: number; // rows neither the journal nor the database took
   spooling: boolean;
+  journalFailing: boolean; // the last journal write failed: answered decisions are not durable, accepts are refused
 };
 
 export type TEventWriter<T> = {
-  // Resolves once the event is on disk (group commit). Never rejects: a journal that cannot be written is logged and
-  // counted, and the event goes to the database from memory. Throws at once if the writer is closed.
+  // Resolves once the event is on disk (group commit). Rejects when the disk refused it; the event is then not logged
+  // at all, so that a caller that was to answer on the strength of it (an Access-Accept) can answer otherwise and
+  // `record` what it did instead. Throws at once if the writer is closed.
   journal: (event: T) => Promise<void>;
+  // Best effort, for what is answered whatever the disk says: on disk if it can be, else sent to the database from
+  // memory (counted, logged). Never rejects for the disk.
+  record: (event: T) => Promise<void>;
   flush: () => Promise<void>;
   close: () => Promise<void>;
   stats: () => TEventWriterStats;
@@ -119,11 +124,23 @@ export const createEventWriter = async <T>(
     counters.inserted += inserted;
   };
 
+  // Events whose journal write failed and whose caller was told so, should a part of that write have stayed in the
+  // file (event-spool cuts it off when it can): read back, they would log a decision that was never answered.
+  const idColumn = spec.columns.find((column) => column.name === spec.conflictColumn);
+  const idOf = (event: T) => (idColumn ? String(idColumn.value(event)) : undefined);
+  const refused = new Set<string>();
+
   const parseLines = async (lines: string[]) => {
     const events: T[] = [];
     for (const line of lines) {
       try {
-        events.push(spec.parse(JSON.parse(line)));
+        const event = spec.parse(JSON.parse(line));
+        const id = idOf(event);
+        if (id !== undefined && refused.has(id)) {
+          refused.delete(id);
+          continue;
+        }
+        events.push(event);
       } catch (error) {
         await quarantine(line, `unreadable spool line: ${message(error)}`); // a torn write, or not an event at all
       }
@@ -195,30 +212,50 @@ export const createEventWriter = async <T>(
     if (!running) void run(false);
   };
 
-  const commit = createGroupCommit<T>({
-    write: async (events) => {
+  // `error` is set on a durable entry whose write failed; the group's other entries are not held back by it.
+  type TEntry = { event: T; durable: boolean; error?: unknown };
+  let journalFailing = false;
+  const commit = createGroupCommit<TEntry>({
+    write: async (entries) => {
       try {
-        await spool.append(events.map((event) => ({ line: JSON.stringify(event), item: event })));
+        await spool.append(entries.map(({ event }) => ({ line: JSON.stringify(event), item: event })));
+        journalFailing = false;
       } catch (error) {
-        counters.journalFailed += events.length;
-        unjournaled.push(...events);
-        log(`auth log: CANNOT JOURNAL ${events.length} ${spec.table} rows, answered without a durable record (${message(error)})`);
+        counters.journalFailed += entries.length;
+        journalFailing = true;
+        let refusedCount = 0;
+        for (const entry of entries) {
+          if (!entry.durable) {
+            unjournaled.push(entry.event);
+            continue;
+          }
+          entry.error = error;
+          refusedCount += 1;
+          const id = idOf(entry.event);
+          if (id !== undefined && error instanceof SpoolAppendError && error.mayRemain) refused.add(id);
+        }
+        log(`auth log: CANNOT JOURNAL ${entries.length} ${spec.table} rows (${message(error)}): ${refusedCount} refused to their callers, ${entries.length - refusedCount} sent to the database from memory`);
       }
       if (spool.pending() >= batchSize || unjournaled.length >= batchSize) kick();
     },
   });
+  let closed = false;
+  const add = (event: T, durable: boolean): Promise<void> => {
+    if (closed) throw new Error("auth log writer is closed");
+    const entry: TEntry = { event, durable };
+    return commit.add(entry).then(() => {
+      if (entry.error !== undefined) throw new Error(`${spec.table} journal write failed: ${message(entry.error)}`, { cause: entry.error });
+    });
+  };
 
   const timer = setInterval(() => {
     if (spool.pending() > 0 || unjournaled.length > 0) kick();
   }, options.batchMs ?? 200);
   timer.unref();
 
-  let closed = false;
   return {
-    journal: (event) => {
-      if (closed) throw new Error("auth log writer is closed");
-      return commit.add(event);
-    },
+    journal: (event) => add(event, true),
+    record: (event) => add(event, false),
     flush: async () => {
       await commit.idle();
       await run(true);
@@ -233,6 +270,6 @@ export const createEventWriter = async <T>(
       await spool.close();
       await pool?.end().catch(() => {});
     },
-    stats: () => ({ queued: spool.pending() + unjournaled.length, ...counters, spooling }),
+    stats: () => ({ queued: spool.pending() + unjournaled.length, ...counters, spooling, journalFailing }),
   };
 };

@@ -15,7 +15,9 @@ import { adoptOrphanSpools, claimSpool } from "./adopt-orphan-spools";
 export type TSpoolSegment<T> = { source: "live" | "replaying"; items: T[] } | { source: "replaying"; lines: string[] };
 
 export type TEventSpool<T> = {
-  // Resolves once the lines are on disk (fdatasync): from then on a crash cannot lose them.
+  // Resolves once the lines are on disk (fdatasync): from then on a crash cannot lose them. Rejects when the disk
+  // refused them (full, failing); what part of them it wrote is cut off again where it can be, so a rejected line is
+  // normally not in the journal at all (see `append` below for when it may be).
   append: (entries: { line: string; item: T }[]) => Promise<void>;
   // The oldest journaled events not yet confirmed in the database, or undefined when there are none. `items` when this
   // process journaled them (no read back), else the lines read from disk.
@@ -26,6 +28,15 @@ export type TEventSpool<T> = {
   quarantineFile: string;
   close: () => Promise<void>;
 };
+
+// An append the disk refused. `mayRemain`: part of it could not be cut off again and may be read back from the file.
+export class SpoolAppendError extends Error {
+  readonly mayRemain: boolean;
+  constructor(cause: unknown, mayRemain: boolean) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.mayRemain = mayRemain;
+  }
+}
 
 // A long outage must not hold every journaled event in memory as well: beyond this the segment is read back from disk.
 const MAX_ITEMS_IN_MEMORY = 10_000;
@@ -89,6 +100,7 @@ export const openEventSpool = async <T>(options: {
   let replayingCount = replayingExists ? (await readLines(replaying)).length : 0;
   let replayingItems: T[] | undefined;
   let handle: FileHandle | undefined = await open(live, "a", 0o600);
+  let liveBytesKnown = true; // false after an append that failed and could not be cut off: the size is read again
   let tornTail = false;
   let quarantineSynced = existsSync(quarantineFile);
 
@@ -109,7 +121,7 @@ export const openEventSpool = async <T>(options: {
     handle = undefined;
     await rename(live, replaying);
     [replayingExists, replayingCount, replayingItems] = [true, items?.length ?? liveLines, items];
-    [liveLines, liveBytes, unsent, tornTail] = [0, 0, [], false];
+    [liveLines, liveBytes, liveBytesKnown, unsent, tornTail] = [0, 0, true, [], false];
     handle = await open(live, "a", 0o600);
     // The rename and the new file's entry: an append acknowledged after this survives a power cut too.
     await syncDir();
@@ -122,20 +134,30 @@ export const openEventSpool = async <T>(options: {
       serial(async () => {
         if (entries.length === 0) return;
         handle ??= await open(live, "a", 0o600);
+        const file = handle;
         const text = `${tornTail ? "\n" : ""}${entries.map((entry) => `${entry.line}\n`).join("")}`;
+        const before = liveBytesKnown ? liveBytes : (await file.stat()).size;
         try {
-          await handle.appendFile(text);
-          await handle.datasync();
+          await file.appendFile(text);
+          await file.datasync();
         } catch (error) {
-          // Part of it may be on disk: read this file back rather than trust memory, and start the next append on a
-          // fresh line. Counted as pending so the file is not taken for empty.
-          [tornTail, unsent] = [true, undefined];
-          liveLines += entries.length;
-          throw error;
+          // The caller is told these lines are not journaled (and may answer the NAS accordingly), so none of them may
+          // be replayed later: whatever part reached the file (a full disk takes a short write; a failed fdatasync
+          // leaves all of it in the page cache) is cut off again. Truncating frees space, so on a full disk it works.
+          const cut = await file.truncate(before).then(() => file.datasync()).then(() => true, () => false);
+          if (cut) [liveBytes, liveBytesKnown] = [before, true];
+          else {
+            // Part of it may stay on disk: read this file back rather than trust memory (the writer skips the refused
+            // events by id), and start the next append on a fresh line. Counted as pending so the file is not taken
+            // for empty.
+            [tornTail, unsent, liveBytesKnown] = [true, undefined, false];
+            liveLines += entries.length;
+          }
+          throw new SpoolAppendError(error, !cut);
         }
         tornTail = false;
         liveLines += entries.length;
-        liveBytes += Buffer.byteLength(text);
+        [liveBytes, liveBytesKnown] = [before + Buffer.byteLength(text), true];
         if (unsent) unsent.push(...entries.map((entry) => entry.item));
         if (unsent && unsent.length > MAX_ITEMS_IN_MEMORY) unsent = undefined;
       }),
@@ -160,7 +182,7 @@ export const openEventSpool = async <T>(options: {
         if (unsent.length === 0) {
           // Everything in the file is in the database: empty it. No fsync: a lost truncation only means duplicates.
           await handle?.truncate(0);
-          [liveLines, liveBytes] = [0, 0];
+          [liveLines, liveBytes, liveBytesKnown] = [0, 0, true];
         } else if (liveBytes > MAX_LIVE_BYTES) {
           await rotate(unsent);
         }

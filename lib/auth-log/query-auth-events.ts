@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TPrisma } from "../db";
+import { normalizeUsername } from "../policy/normalize-username";
 import { buildNameSearch, loadNormalizationModes, type TNormalizationMode } from "../users/build-name-search";
 
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
@@ -43,7 +44,8 @@ const whereSql = (filter: TAuthEventFilter, modes: readonly TNormalizationMode[]
   if (search.kind === "match") {
     arms.push(...search.accounts.map((pattern) => `username LIKE ${param(pattern)} ESCAPE '\\'`), `lower("usernameRaw") LIKE ${param(search.typed)} ESCAPE '\\'`);
   }
-  if (filter.account) clauses.push(`username = ${param(filter.account.toLowerCase())}`);
+  // Stored names are folded, not lower-cased (a Cherokee name is kept in capitals): the same normalization, not lower().
+  if (filter.account) clauses.push(`username = ${param(normalizeUsername({ username: filter.account, mode: "none" }))}`);
   if (filter.userId) clauses.push(`"userId" = ${param(filter.userId, "::uuid")}`);
   if (filter.applicationId) clauses.push(`"applicationId" = ${param(filter.applicationId, "::uuid")}`);
   if (filter.client) clauses.push(`"clientName" = ${param(filter.client)}`);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createSocket } from "node:dgram";
+import { createSocket, type Socket } from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
 import { seedApplication, seedClient, seedUpstream } from "../../worker/test-support/seed";
@@ -53,6 +53,27 @@ const eventsSince = (seen: number, count = 1) =>
     const rows = (await coaEvents()).slice(seen);
     return rows.length >= count ? rows : undefined;
   }, { timeoutMs: 5000 });
+// One datagram to the first CoA port (from `socket`, or a fresh one): the reply's code, or undefined after a second.
+const sendRaw = async (packet: Buffer, socket?: Socket): Promise<number | undefined> => {
+  const from = socket ?? createSocket("udp4");
+  try {
+    return await new Promise<number | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        from.off("message", onMessage);
+        resolve(undefined);
+      }, 1000);
+      const onMessage = (reply: Buffer) => {
+        clearTimeout(timer);
+        from.off("message", onMessage);
+        resolve(reply[0]);
+      };
+      from.on("message", onMessage);
+      from.send(packet, worker.coaPorts[0]!, "127.0.0.1");
+    });
+  } finally {
+    if (!socket) from.close();
+  }
+};
 // Distinct requests the NAS got (its own duplicate detection would fold Twofold's retransmits, as any NAS does).
 const distinctAtNas = () => new Set(nas.received.map((request) => request.authenticator.toString("hex"))).size;
 
@@ -66,8 +87,9 @@ beforeAll(async () => {
   await seedUpstream({ prisma: db.prisma, applicationId, port: ise.authPort, secret: ISE_SECRET, position: 0, timeoutMs: 2000 });
   const client = await seedClient({ prisma: db.prisma, applicationId, secret: NAS_SECRET });
   await db.prisma.radiusClient.update({ where: { id: client.id }, data: { coaPort: nas.port } });
-  // Two CoA ports, as 1700 and 3799 are; short NAS timeouts so a silent NAS is answered for within radclient's wait.
-  worker = await startTestWorker({ databaseUrl: db.url, coaPorts: [0, 0], coaNasTimeoutMs: 400 });
+  // Two CoA ports, as 1700 and 3799 are; short NAS timeouts so a silent NAS is answered for within radclient's wait; a
+  // retransmit cache of a second, so a replay can come after it.
+  worker = await startTestWorker({ databaseUrl: db.url, coaPorts: [0, 0], coaNasTimeoutMs: 400, retransmitTtlMs: 1000 });
 }, 60_000);
 
 afterAll(async () => {
@@ -132,11 +154,11 @@ describe("CoA and Disconnect from ISE, relayed to the NAS holding the session", 
     expect((await eventsSince(seen, 2))?.map((row) => row.result)).toEqual(["failure", "error"]);
   });
 
-  it("takes requests only from the upstream with its secret: a wrong secret or a forged Message-Authenticator is dropped", async () => {
-    const before = distinctAtNas();
-    // Without Message-Authenticator the Request Authenticator alone must prove the secret; with one, both do.
-    const wrong = await fromIse("coa", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-0001"'], { secret: "not-the-ise-secret", messageAuthenticator: false, timeoutSec: 1 });
-    expect(wrong.code).toBeUndefined();
+  it("takes requests only from the upstream with its secret and a Message-Authenticator: anything else is dropped and counted", async () => {
+    const before = nas.received.length;
+    // The right secret but no Message-Authenticator: ISE always signs CoA with one, so its absence is refused.
+    const unsigned = await fromIse("coa", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-0001"'], { messageAuthenticator: false, timeoutSec: 1 });
+    expect(unsigned.code).toBeUndefined();
     const wrongWithMa = await fromIse("coa", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-0001"'], { secret: "not-the-ise-secret", timeoutSec: 1 });
     expect(wrongWithMa.code).toBeUndefined();
     // A right Request Authenticator around a wrong Message-Authenticator: refused as well.
@@ -144,18 +166,53 @@ describe("CoA and Disconnect from ISE, relayed to the NAS holding the session", 
     const forged = Buffer.from(packet);
     const { packet: honest } = encodeRequest({ code: RadiusCode.CoaRequest, identifier: 9, authenticator: Buffer.alloc(16), attributes: textAttributes(Attr.AcctSessionId, "asa-0001"), secret: Buffer.from(ISE_SECRET) });
     honest.copy(forged, 4, 4, 20); // ISE's authenticator over the same bytes but a Message-Authenticator from another secret
-    const parsed = parsePacket(forged);
-    expect(parsed.ok).toBe(true);
-    const socket = createSocket("udp4");
-    const answered = await new Promise<boolean>((resolve) => {
-      socket.once("message", () => resolve(true));
-      socket.send(forged, worker.coaPorts[0]!, "127.0.0.1");
-      setTimeout(() => resolve(false), 1000);
-    });
-    socket.close();
-    expect(answered).toBe(false);
-    expect(distinctAtNas()).toBe(before);
-    expect(worker.stats().dropped).toMatchObject({ bad_authenticator: 1, bad_message_authenticator: 2 });
+    expect(parsePacket(forged).ok).toBe(true);
+    // And the other way round: ISE's Message-Authenticator (computed over a zero authenticator) around a wrong
+    // Request Authenticator.
+    const badAuthenticator = Buffer.from(honest);
+    badAuthenticator[4] = (badAuthenticator[4] ?? 0) ^ 0xff;
+    expect(await sendRaw(forged)).toBeUndefined();
+    expect(await sendRaw(badAuthenticator)).toBeUndefined();
+    expect(nas.received.length).toBe(before);
+    expect(worker.stats().dropped).toMatchObject({ missing_message_authenticator: 1, bad_authenticator: 1, bad_message_authenticator: 2 });
+  });
+
+  it("acts on an Event-Timestamp within 300 s of now and drops one outside the window, either way", async () => {
+    await accounting("Start", "asa-stamp");
+    await waitFor(() => db.prisma.radiusSession.findFirst({ where: { acctSessionId: "asa-stamp" } }).then((row) => row ?? undefined), { timeoutMs: 5000 });
+    const before = nas.received.length;
+    const now = Math.floor(Date.now() / 1000);
+    const fresh = await fromIse("coa", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-stamp"', `Event-Timestamp = ${now - 10}`]);
+    expect(fresh.code, fresh.stdout + fresh.stderr).toBe("CoA-ACK");
+    expect(nas.received.length).toBe(before + 1);
+    const late = await fromIse("disconnect", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-stamp"', `Event-Timestamp = ${now - 600}`], { timeoutSec: 1 });
+    expect(late.code).toBeUndefined();
+    const early = await fromIse("disconnect", worker.coaPorts[0]!, ['Acct-Session-Id = "asa-stamp"', `Event-Timestamp = ${now + 600}`], { timeoutSec: 1 });
+    expect(early.code).toBeUndefined();
+    expect(nas.received.length).toBe(before + 1);
+    expect(worker.stats().dropped).toMatchObject({ stale_event_timestamp: 2 });
+    expect(worker.logs.some((line) => line.includes("dropped stale_event_timestamp") && line.includes("window"))).toBe(true);
+  });
+
+  it("answers ISE's retransmit from the cache, but never forwards a replay of a request it already acted on", async () => {
+    const before = nas.received.length;
+    const { packet } = encodeRequest({ code: RadiusCode.DisconnectRequest, identifier: 77, authenticator: Buffer.alloc(16), attributes: textAttributes(Attr.AcctSessionId, "asa-stamp"), secret: Buffer.from(ISE_SECRET) });
+    const ise = createSocket("udp4");
+    await new Promise<void>((resolve) => ise.bind(0, "127.0.0.1", resolve));
+    try {
+      expect(await sendRaw(packet, ise)).toBe(RadiusCode.DisconnectAck);
+      expect(await sendRaw(packet, ise)).toBe(RadiusCode.DisconnectAck); // a retransmit: the same answer, from the cache
+      expect(nas.received.length).toBe(before + 1);
+      // The same bytes from another port (another process of a spoofer, or a capture): not ISE's retransmit.
+      expect(await sendRaw(packet)).toBeUndefined();
+      // From ISE's own port once the retransmit cache (1 s here) has let go of it.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await sendRaw(packet, ise)).toBeUndefined();
+    } finally {
+      ise.close();
+    }
+    expect(nas.received.length).toBe(before + 1);
+    expect(worker.stats().dropped).toMatchObject({ replayed_request: 2 });
   });
 
   it("absorbs ISE's retransmits while the NAS is slow: one request reaches the NAS, every copy gets the answer", async () => {

@@ -10,6 +10,9 @@ import { Attr, RadiusCode } from "../radius/constants";
 import { encodeResponse } from "../radius/encode-packet";
 import { parsePacket, type TDropReason } from "../radius/parse-packet";
 import type { TUpstreamTransport } from "../radius/upstream/create-upstream-transport";
+import { normalizeIp } from "../net/cidr";
+import { coaReplayKey, type TCoaReplayMemory } from "./create-coa-replay-memory";
+import { decideCoaFreshness } from "./decide-coa-freshness";
 import { errorCauseAttribute, ErrorCause, type TErrorCause } from "./error-cause";
 import { findCoaSender } from "./find-coa-sender";
 import { findSessionNas, type TCoaTarget } from "./find-session-nas";
@@ -22,7 +25,8 @@ export type TCoaOutcome =
   // As on the authentication port: the caller journals the event, then `complete()`s and sends.
   | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput; complete: () => void };
 
-export type TCoaDeps = { prisma: TPrisma; transport: TUpstreamTransport; grants: TAclGrantMemory; nasTimeoutMs: number; nasRetries: number };
+// `transport` sends to the NAS (from TWOFOLD_RADIUS_HOST when that is one address: lib/coa/create-coa-transport.ts).
+export type TCoaDeps = { prisma: TPrisma; transport: TUpstreamTransport; grants: TAclGrantMemory; replays: TCoaReplayMemory; nasTimeoutMs: number; nasRetries: number };
 
 const PER_HOP = new Set<number>([Attr.MessageAuthenticator, Attr.ProxyState]);
 const ANSWERS: Record<number, { ack: number; nak: number; name: string }> = {
@@ -31,9 +35,10 @@ const ANSWERS: Record<number, { ack: number; nak: number; name: string }> = {
 };
 
 // One datagram on a CoA port (RFC 5176), from ISE/NPS to the NAS holding the session and back: the sender checked as
-// one of the applications' upstream servers, the session placed (lib/coa/find-session-nas.ts), the request re-signed
-// with that NAS's secret and sent to its CoA port, its ACK/NAK re-signed for the upstream. Twofold answers a NAK itself
-// (with Error-Cause) when it cannot place the session or the NAS is silent. Never throws on input.
+// one of the applications' upstream servers, the request fresh and not seen before (lib/coa/decide-coa-freshness.ts),
+// the session placed (lib/coa/find-session-nas.ts), the request re-signed with that NAS's secret and sent to its CoA
+// port, its ACK/NAK re-signed for the upstream. Twofold answers a NAK itself (with Error-Cause) when it cannot place
+// the session or the NAS is silent. Never throws on input.
 export const processCoaDatagram = async (options: {
   message: Buffer;
   address: string;
@@ -58,6 +63,18 @@ export const processCoaDatagram = async (options: {
   if (state.kind === "answered") return { kind: "resent", reply: state.response };
 
   const now = options.now ?? new Date();
+  // After the retransmit cache: ISE's own retransmits get the answer again; only a copy it no longer explains is refused.
+  const replayKey = coaReplayKey(normalizeIp(options.address), packet.authenticator);
+  const fresh = decideCoaFreshness({
+    eventTimestamp: packet.attributes.find((attr) => attr.type === Attr.EventTimestamp)?.value,
+    nowMs: now.getTime(),
+    seenUntilMs: options.deps.replays.seenUntil(replayKey, now.getTime()),
+  });
+  if (!fresh.ok) {
+    options.cache.abandon(key);
+    return { kind: "drop", reason: fresh.reason, detail: `${sender.server.name}: ${fresh.detail}` };
+  }
+  options.deps.replays.remember(replayKey, fresh.rememberUntilMs, now.getTime());
   const identity = sessionIdentity(packet.attributes);
   // ISE may name a new downloadable ACL in a CoA: the NAS fetches it next, from the server that named it.
   for (const aclName of findGrantedAclNames(packet.attributes)) {

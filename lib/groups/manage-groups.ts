@@ -4,6 +4,7 @@ import type { TActor } from "../auth/types";
 import { AppError } from "../errors/app-error";
 import { fieldError, parseInput } from "../api/parse-input";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { normalizeUsername } from "../policy/normalize-username";
 
 export const ZGroupInputSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(100, "Keep the name under 100 characters"),
@@ -34,7 +35,8 @@ export const deleteGroup = async (options: { prisma: TPrisma; actor: TActor; id:
 };
 
 export const addGroupMember = async (options: { prisma: TPrisma; actor: TActor; groupId: string; username: string }): Promise<void> => {
-  const username = options.username.trim().toLowerCase();
+  // The stored spelling (lib/users/schema.ts), so "Straße" finds the user created as "STRASSE".
+  const username = normalizeUsername({ username: options.username, mode: "none" });
   const user = await options.prisma.user.findUnique({ where: { username }, select: { id: true } });
   if (!user) throw fieldError("username", `No user named ${username}`);
   await options.prisma.$transaction(async (tx) => {

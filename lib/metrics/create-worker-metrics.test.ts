@@ -7,7 +7,7 @@ import { createClientDropCounter } from "./count-client-drops";
 import { createWorkerMetrics, type TWorkerMetricSources } from "./create-worker-metrics";
 import { parseMetricsText, sampleValue } from "./parse-metrics-text";
 
-const writerStats = (over: Partial<TEventWriterStats> = {}): TEventWriterStats => ({ queued: 0, inserted: 0, spooled: 0, replayed: 0, quarantined: 0, journalFailed: 0, lost: 0, spooling: false, ...over });
+const writerStats = (over: Partial<TEventWriterStats> = {}): TEventWriterStats => ({ queued: 0, inserted: 0, spooled: 0, replayed: 0, quarantined: 0, journalFailed: 0, lost: 0, spooling: false, journalFailing: false, ...over });
 
 const sources = (over: Partial<TWorkerMetricSources> & { version?: number } = {}): TWorkerMetricSources => {
   const snapshot = { version: over.version ?? 7, loadedAt: new Date(1_000_000), clients: [], applications: [], globalPolicy: null, policyOverrides: [], problems: [{ table: "RadiusClient", rowId: "r1", field: "address", message: "bad", skipped: true }] } as unknown as TConfigSnapshot;
@@ -64,7 +64,7 @@ describe("worker metrics", () => {
 
   it("adds up processes as a host: counters summed, config version the lowest, spool flags the worst", async () => {
     const first = createWorkerMetrics();
-    first.attach(sources({ version: 9, eventLogs: () => [{ log: "auth", stats: writerStats({ queued: 3, spooling: true }), lagSeconds: 12 }] }));
+    first.attach(sources({ version: 9, eventLogs: () => [{ log: "auth", stats: writerStats({ queued: 3, spooling: true, journalFailed: 2, journalFailing: true }), lagSeconds: 12 }] }));
     const second = createWorkerMetrics();
     second.attach(sources({ version: 8, eventLogs: () => [{ log: "auth", stats: writerStats({ queued: 1 }), lagSeconds: 0 }] }));
     first.answered(RadiusCode.AccessAccept, "success", "primary_only", performance.now());
@@ -78,5 +78,8 @@ describe("worker metrics", () => {
     expect(sampleValue(samples, "twofold_spool_events", { log: "auth" })).toBe(4);
     expect(sampleValue(samples, "twofold_spool_active", { log: "auth" })).toBe(1);
     expect(sampleValue(samples, "twofold_spool_replay_lag_seconds", { log: "auth" })).toBe(12);
+    expect(sampleValue(samples, "twofold_spool_journal_failed_total", { log: "auth" })).toBe(2);
+    expect(sampleValue(samples, "twofold_spool_journal_failing", { log: "auth" })).toBe(1);
+    expect(sampleValue(samples, "twofold_spool_lost_total", { log: "auth" })).toBe(0);
   });
 });

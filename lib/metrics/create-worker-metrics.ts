@@ -95,7 +95,11 @@ export const createWorkerMetrics = () => {
   gaugeOf("twofold_spool_replay_lag_seconds", "How long events have been waiting for PostgreSQL (0: none waiting)", ["log"], "max", (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.lagSeconds]));
   counterOf("twofold_spool_replayed_total", "Events inserted after waiting on disk", ["log"], (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.replayed]));
   counterOf("twofold_spool_quarantined_total", "Events the database refused for their content (set aside)", ["log"], (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.quarantined]));
-  counterOf("twofold_spool_lost_total", "Events neither the journal nor the database took", ["log"], (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.lost + entry.stats.journalFailed]));
+  counterOf("twofold_spool_lost_total", "Events neither the journal nor the database took", ["log"], (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.lost]));
+  // A refused journal write is no longer a lost event (the decision it held is answered as an error reject, logged best
+  // effort), but it is the alert: the disk under the spool is full or failing and no login is accepted.
+  counterOf("twofold_spool_journal_failed_total", "Events the disk refused to journal (full or failing); accepts among them were answered as error rejects", ["log"], (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.journalFailed]));
+  gaugeOf("twofold_spool_journal_failing", "1 while the last journal write failed", ["log"], "max", (s) => s.eventLogs().map((entry) => [{ log: entry.log }, entry.stats.journalFailing ? 1 : 0]));
   gaugeOf("twofold_accounting_forward_pending", "Accounting records queued for the upstream accounting server", [], "sum", (s) => [[{}, s.accountingForward().pending]]);
   counterOf("twofold_accounting_forward_total", "Accounting records by fate at the upstream", ["result"], (s) => {
     const stats = s.accountingForward();

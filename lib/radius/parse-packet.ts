@@ -12,7 +12,10 @@ export type TDropReason =
   | "bad_authenticator"
   | "bad_password"
   | "no_application"
-  | "overloaded";
+  | "overloaded"
+  // CoA/Disconnect (lib/coa/decide-coa-freshness.ts): Event-Timestamp outside the window, or a request seen before.
+  | "stale_event_timestamp"
+  | "replayed_request";
 
 export type TRawPacket = {
   code: number;

@@ -5,7 +5,8 @@ import { encodeResponse } from "../radius/encode-packet";
 import { parsePacket } from "../radius/parse-packet";
 import { verifyRequest } from "../radius/verify-request";
 
-export type TCoaNasRequest = { code: number; authenticator: Buffer; attributes: TRadiusAttribute[]; text: (type: number) => string | undefined };
+// `from`: the address the request came from (the ASA takes CoA only from its aaa-server hosts).
+export type TCoaNasRequest = { code: number; authenticator: Buffer; attributes: TRadiusAttribute[]; from: string; text: (type: number) => string | undefined };
 // The NAS's answer: ACK, or NAK with an Error-Cause, after a delay if asked; or silence.
 export type TCoaNasAnswer = { ack: boolean; errorCause?: number; delayMs?: number } | "silent";
 
@@ -29,6 +30,7 @@ export const startCoaNas = async (options: { secret: string; answer: (request: T
       code: packet.code,
       authenticator: Buffer.from(packet.authenticator),
       attributes: packet.attributes,
+      from: rinfo.address,
       text: (type) => packet.attributes.find((attr) => attr.type === type)?.value.toString("utf8"),
     };
     received.push(request);

@@ -1,14 +1,15 @@
 import { z } from "zod";
-import { normalizeUsername } from "../policy/normalize-username";
+import { FORBIDDEN_USERNAME_CHARACTER, normalizeUsername } from "../policy/normalize-username";
 
 const optionalEmail = z.preprocess((value) => (value === "" || value === null ? undefined : value), z.email("Enter a valid email address").max(200).optional());
 
 // Usernames are stored in the one spelling the worker looks them up by (lib/policy/normalize-username.ts: NFKC,
-// case folding, trimmed), so an account created as "Ａlice" is the "alice" the directory authenticates. Domain
+// full case folding, trimmed), so an account created as "Ａlice" is the "alice" the directory authenticates. Domain
 // stripping is policy, applied at login.
 export const ZUsernameSchema = z
   .string()
-  .refine((value) => !/[\p{Cc}\p{Cf}]/u.test(value), "Usernames cannot contain control or invisible characters")
+  // The characters a login's User-Name is refused for (checkUsernameBytes): such an account could never sign in.
+  .refine((value) => !FORBIDDEN_USERNAME_CHARACTER.test(value), "Usernames cannot contain control or invisible characters")
   .transform((value) => normalizeUsername({ username: value, mode: "none" }))
   .pipe(
     z
