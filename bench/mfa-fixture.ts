@@ -143,8 +143,9 @@ const spawnWorker = async (options: { databaseUrl: string; secretKey: string }):
   const pid = child.pid ?? 0;
   let stopped: Promise<string[]> | undefined;
   // Every process of the worker (one, or a supervisor forking one per core) has the instrumentation (execArgv).
-  // Node processes only: under tsx an esbuild service process hangs off the worker too.
-  const workerProcesses = () => processTree(pid).filter((proc) => !proc.cmdline.includes("esbuild"));
+  // Node processes only: under tsx an esbuild service process hangs off the worker too, and each worker process holds
+  // its accounting queue's lock through a `flock … cat` child.
+  const workerProcesses = () => processTree(pid).filter((proc) => /(^|\/)node$/.test(proc.cmdline.split(" ")[0] ?? "") && !proc.cmdline.includes("esbuild"));
   return {
     authPort,
     pid,

@@ -121,6 +121,15 @@ test("after 'Application created' the admin is on the application's page with th
   await expect(ignored).toContainText("The pass-through attribute list is ignored");
   await expect(ignored).toContainText(`RADIUS server "ise-${name}" is ignored`);
   await shoot(page, testInfo, "application-ignored-settings");
+  // And where the server is managed: its list row and its own page name the application that ignores it.
+  const upstreamServer = await prisma.primaryAuthServer.findFirstOrThrow({ where: { applicationId: id } });
+  await page.goto(`${readRun().baseURL}/primary-auth`);
+  await expect(page.getByTestId("primary-auth-servers").getByRole("row", { name: new RegExp(`ise-${name}`) }).getByTestId("server-ignored")).toBeVisible();
+  await page.goto(`${readRun().baseURL}/primary-auth/${upstreamServer.id}`);
+  const ignoredBy = page.getByTestId("server-ignored-by");
+  await expect(ignoredBy).toContainText(`${name}: RADIUS server "ise-${name}" is ignored`);
+  await expect(ignoredBy.getByRole("link", { name })).toHaveAttribute("href", `/applications/${id}`);
+  await shoot(page, testInfo, "primary-auth-server-ignored-by");
   await prisma.application.delete({ where: { id } });
 });
 

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { describeDropReason } from "../lib/radius/describe-drop-reason";
 import { radclient } from "../lib/testing/radclient";
 import { seedLocalVpn } from "./support/seed-local-vpn";
 import { signIn } from "./support/sign-in";
@@ -20,11 +21,16 @@ test("drops by client after a wrong shared secret, on the client page and the da
       await expect(panel).toContainText("bad_message_authenticator", { timeout: 2000 });
     }).toPass({ timeout: 40_000 });
     await expect(panel).toContainText("e2e-worker");
+    // Each code with what it usually means, in plain words.
+    await expect(panel).toContainText(describeDropReason("bad_message_authenticator"));
     await testInfo.attach("radius-client-drops", { body: await page.screenshot({ fullPage: true, path: testInfo.outputPath("radius-client-drops.png") }), contentType: "image/png" });
 
     await page.goto(run.baseURL);
     const drops = page.getByTestId("worker-client-drops");
     await expect(drops.getByRole("row", { name: new RegExp(client.name) }).first()).toContainText("bad_message_authenticator");
+    await expect(drops.getByRole("row", { name: new RegExp(client.name) }).first()).toContainText(describeDropReason("bad_message_authenticator"));
+    // The login the right secret made is listed by reason with its description beside the code.
+    await expect(page.getByTestId("by-reason")).toBeVisible();
     await expect(drops.getByRole("link", { name: client.name }).first()).toHaveAttribute("href", `/radius-clients/${client.id}`);
     await expect(page.getByTestId("worker-config-problems")).toBeVisible();
     await testInfo.attach("dashboard-worker-health", { body: await page.screenshot({ fullPage: true, path: testInfo.outputPath("dashboard-worker-health.png") }), contentType: "image/png" });

@@ -10,7 +10,9 @@ self.addEventListener("push", (event) => {
     notice = {};
   }
   const where = [notice.callingStationId && `from ${notice.callingStationId}`, notice.nasIp && `via ${notice.nasIp}`].filter(Boolean).join(" ");
-  const body = [notice.application, where, notice.verifyNumber && `Number: ${notice.verifyNumber}`].filter(Boolean).join(" · ");
+  // pushinfo pairs (the calling program's "Command", "Server IP"…), already cleaned and bounded by the server.
+  const details = Array.isArray(notice.details) ? notice.details.map((detail) => `${detail.key}: ${detail.value}`) : [];
+  const body = [notice.application, where, ...details, notice.verifyNumber && `Number: ${notice.verifyNumber}`].filter(Boolean).join(" · ");
   event.waitUntil(
     self.registration.showNotification("Sign-in request", {
       body: body || "Open Twofold to approve or deny.",

@@ -10,6 +10,7 @@ export type TApiServerConfig = {
   certFile?: string;
   keyFile?: string;
   maxSkewSec?: number; // Date skew accepted on dated signatures; default 300
+  drainMs?: number; // on stop: how long requests in flight may still finish before those waiting are denied; default 5000
   // Several worker processes of one host on this port (SO_REUSEPORT, Linux 3.9+): the kernel spreads connections.
   reusePort?: boolean;
   // The certificate another process of this host already loaded or generated: used as is, so one host serves one

@@ -18,7 +18,7 @@ export { apiConfigFromEnv, type TApiServerConfig } from "./api-config-from-env";
 export type TStartApiServerOptions = TApiServerConfig & {
   dataDir: string;
   prisma: TPrisma;
-  deps: Omit<TApiDeps, "transactions" | "rejections" | "log" | "maxSkewSec">;
+  deps: Omit<TApiDeps, "transactions" | "rejections" | "log" | "maxSkewSec" | "closing">;
   log: (line: string) => void;
   listener?: TPushListener; // the worker's LISTEN connection: a status poll wakes when another worker settles its txid
 };
@@ -26,6 +26,13 @@ export type TStartApiServerOptions = TApiServerConfig & {
 export type TApiServer = { port: number; caFile?: string; names: string[]; tls: TApiTls; stats: () => Record<string, unknown>; close: () => Promise<void> };
 
 const MAX_BODY = 64 * 1024;
+// After the drain, how long the logins told "deny, shutting down" get to have that answer written.
+const ANSWER_MS = 2000;
+
+const waitUntil = async (done: () => boolean, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+};
 
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
@@ -56,7 +63,8 @@ export const startApiServer = async (options: TStartApiServerOptions): Promise<T
   // In PostgreSQL, so a status poll may reach any worker.
   const transactions = createApiTransactions({ prisma: options.prisma, listener: options.listener });
   const rejections = createDropCounter<TApiRejectReason>({ log: (line) => options.log(`api ${line}`) });
-  const deps: TApiDeps = { ...options.deps, transactions, rejections, log: options.log, maxSkewSec: options.maxSkewSec ?? 300 };
+  const closing = new AbortController();
+  const deps: TApiDeps = { ...options.deps, transactions, rejections, log: options.log, maxSkewSec: options.maxSkewSec ?? 300, closing: closing.signal };
   let requests = 0;
   let inFlight = 0;
   const server: Server = createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, (request, response) => {
@@ -98,15 +106,20 @@ export const startApiServer = async (options: TStartApiServerOptions): Promise<T
     caFile: tls.caFile,
     names,
     tls,
-    stats: () => ({ port, requests, inFlight, pendingTransactions: transactions.size(), rejected: rejections.counts() }),
-    // No new connections; requests in flight (a push answered inside the request) get a few seconds, then are cut.
+    // certificateNames: the console's endpoint card says whether the host it shows is one clients can verify.
+    stats: () => ({ port, requests, inFlight, pendingTransactions: transactions.size(), rejected: rejections.counts(), ...(tls.source === "generated" ? { certificateNames: names } : {}) }),
+    // No new connections; requests in flight (a push answered inside the request) get drainMs to finish. Then every
+    // login still waiting is answered deny ("shutting down", logged) and async ones settled so, and only then are the
+    // connections closed: a connection cut mid-request is what pam_duo, login_duo and the Duo proxy let a user in on
+    // under failmode=safe.
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const deadline = Date.now() + 5000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(() => inFlight === 0, options.drainMs ?? 5000);
+      closing.abort();
+      transactions.stop();
+      await waitUntil(() => inFlight === 0 && transactions.size() === 0, ANSWER_MS);
       server.closeAllConnections();
       await closed;
-      transactions.stop();
     },
   };
 };

@@ -3,7 +3,9 @@ import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import { HOTP, Secret } from "otpauth";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
 import { encryptSecret } from "../lib/secrets/envelope";
+import { runDuoPython } from "../lib/testing/duo-python-client";
 import { radclient } from "../lib/testing/radclient";
 import { startTestWorker } from "../lib/testing/start-test-worker";
 import { canMountTmpfs, mountTinyTmpfs, type TTinyTmpfs } from "../lib/testing/tiny-tmpfs";
@@ -20,6 +22,9 @@ let disk: TTinyTmpfs;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
 const token = new Secret({ size: 20 });
 const username = "dana";
+const API_IKEY = `DI${randomBytes(9).toString("hex").toUpperCase()}`;
+const API_SKEY = randomBytes(20).toString("hex");
+let apiApp: { id: string };
 
 beforeAll(async () => {
   if (!canMountTmpfs) return;
@@ -29,7 +34,9 @@ beforeAll(async () => {
   await seedClient({ prisma: db.prisma, applicationId: application.id, secret: SECRET });
   const user = await db.prisma.user.create({ data: { username, passwordHash: await hash("dana-pass") } });
   await db.prisma.authenticator.create({ data: { userId: user.id, kind: "hotp", serial: `full-disk-${user.id}`, secret: encryptSecret(token.base32), active: true } });
-  worker = await startTestWorker({ databaseUrl: db.url, dataDir: disk.dir, healthPort: 0 });
+  apiApp = await db.prisma.application.create({ data: { name: "full-disk-api", kind: "auth_api", ikey: API_IKEY, skey: encryptSecret(API_SKEY), primaryAuthMode: "none", factorEntry: "both" } });
+  await db.prisma.policy.create({ data: { applicationId: apiApp.id, newUserPolicy: "deny" } });
+  worker = await startTestWorker({ databaseUrl: db.url, dataDir: disk.dir, healthPort: 0, api: { port: 0, host: "127.0.0.1" } });
 }, 60_000);
 
 afterAll(async () => {
@@ -80,6 +87,32 @@ it.skipIf(!canMountTmpfs)("answers a correct password and code with an error rej
   // Exactly what the NAS was told, and no Accept the NAS never received.
   expect(rows?.map((row) => [row.result, row.reason])).toEqual([
     ["success", "valid_passcode"],
+    ["error", "error"],
+    ["success", "valid_passcode"],
+  ]);
+});
+
+// The Duo-compatible API keeps the same promise: an allow it cannot journal is an error deny, recorded as such.
+it.skipIf(!canMountTmpfs)("the Duo API denies a correct passcode while the journal cannot be written, and allows again after", { timeout: 60_000 }, async () => {
+  const port = worker.api?.port;
+  const ca = worker.api?.caFile;
+  if (!port || !ca) throw new Error("the worker did not start its API");
+  const auth = async (counter: number) => {
+    const [result] = await runDuoPython({ ikey: API_IKEY, skey: API_SKEY, host: "localhost", port, ca, calls: [{ method: "auth", kwargs: { username, factor: "passcode", passcode: HOTP.generate({ secret: token, counter }) } }] });
+    if (!result?.ok || !("value" in result)) throw new Error(`auth failed: ${JSON.stringify(result)}`);
+    return result.value as { result: string; status_msg: string };
+  };
+  expect(await waitFor(journalEmpty, { timeoutMs: 8000 })).toBe(true);
+  disk.fill();
+  const refused = await auth(3);
+  expect(refused.result).toBe("deny");
+  disk.free();
+  expect((await auth(4)).result).toBe("allow");
+  const rows = await waitFor(async () => {
+    const found = await db.prisma.authEvent.findMany({ where: { username, applicationId: apiApp.id }, orderBy: { id: "asc" } });
+    return found.length >= 2 ? found : undefined;
+  }, { timeoutMs: 8000 });
+  expect(rows?.map((row) => [row.result, row.reason])).toEqual([
     ["error", "error"],
     ["success", "valid_passcode"],
   ]);

@@ -329,7 +329,7 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
     }
     // Duo's Auth API over HTTPS: the same second-factor pipeline (deps.secondFactor) and the same journaled auth log.
     if (options.api) {
-      const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.record>[0]) => authLog.record({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
+      const apiDeps = { snapshot: () => watcher.current(), prisma, readUser, secondFactor: deps.secondFactor, journal: (event: Parameters<typeof authLog.journal>[0]) => authLog.journal({ ...event, workerId }), record: (event: Parameters<typeof authLog.record>[0]) => authLog.record({ ...event, workerId }), enrollmentBaseUrl: options.enrollmentBaseUrl };
       const started = await startApiServer({ ...options.api, dataDir: options.dataDir, prisma, log, deps: apiDeps, listener: push.listener });
       api = started;
       cleanups.push(() => started.close());

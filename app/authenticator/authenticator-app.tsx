@@ -112,6 +112,16 @@ export function AuthenticatorApp() {
             <p>
               {new Date(notice.time).toLocaleTimeString()} · from {notice.callingStationId ?? "unknown address"} via {notice.nasIp ?? "unknown NAS"}
             </p>
+            {notice.details && notice.details.length > 0 && (
+              <dl data-testid="push-details">
+                {notice.details.map((detail, index) => (
+                  <div key={`${index}:${detail.key}`}>
+                    <dt>{detail.key}</dt>
+                    <dd>{detail.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
             {notice.verifyNumber && (
               <p>
                 Type this number in your VPN client: <strong data-testid="push-verify-number">{notice.verifyNumber}</strong>

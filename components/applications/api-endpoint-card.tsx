@@ -1,7 +1,7 @@
 import { CopyButton } from "../forms/copy-button";
 
 export type TApiEndpointCardProps = {
-  endpoints: { host: string; port: number }[];
+  endpoints: { host: string; port: number; inCertificate?: boolean }[];
   caAvailable: boolean;
   configs: { title: string; text: string }[];
   kind: "auth_api" | "admin_api";
@@ -20,12 +20,15 @@ export function ApiEndpointCard({ endpoints, caAvailable, configs, kind }: TApiE
           {endpoints.map((endpoint) => (
             <li key={`${endpoint.host}:${endpoint.port}`}>
               API host <code>{endpoint.host}</code> port <code>{endpoint.port}</code>
+              {endpoint.inCertificate === false && <span className="muted"> — not in that worker&apos;s certificate: add it to TWOFOLD_API_NAMES</span>}
             </li>
           ))}
         </ul>
       )}
       <p className="muted">
-        Clients check the host name against the certificate&apos;s DNS names: use one of the names above (or one listed in TWOFOLD_API_NAMES), not an IP address.{" "}
+        Clients check the host they are given against the worker&apos;s certificate. A generated one holds localhost, the worker&apos;s host name,
+        127.0.0.1 and every name or IP address in TWOFOLD_API_NAMES (an address both as a DNS name and as an IP entry, so libduo&apos;s DNS-only
+        check passes too).{" "}
         {caAvailable ? (
           <a href="/api/duo-api-ca" download data-testid="api-ca-download">
             Download the CA certificate

@@ -1,3 +1,4 @@
+import { describeDropReason } from "@/lib/radius/describe-drop-reason";
 import type { TClientWorkerView } from "@/lib/workers/list-client-drops";
 
 // The RADIUS client page: this client's drops per worker and reason, and what each worker said about its row.
@@ -13,7 +14,7 @@ export function ClientDropsPanel({ workers }: { workers: TClientWorkerView[] }) 
             <tr key={worker.workerId}>
               <td>{worker.workerId} {worker.alive ? null : <span className="badge bad">silent {worker.heartbeatAgeSec}s</span>}</td>
               <td>{worker.dropsTotal}</td>
-              <td>{worker.drops.length === 0 ? <span className="muted">—</span> : worker.drops.map((drop) => <div key={drop.reason}><span className="mono">{drop.reason}</span> · {drop.count}</div>)}</td>
+              <td>{worker.drops.length === 0 ? <span className="muted">—</span> : worker.drops.map((drop) => <div key={drop.reason}><span className="mono">{drop.reason}</span> · {drop.count}<div className="muted">{describeDropReason(drop.reason)}</div></div>)}</td>
             </tr>
           ))}</tbody>
         </table></div>

@@ -2,8 +2,17 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { TDashboardData } from "@/lib/auth-log/dashboard-data";
+import { describeReason } from "@/lib/auth-log/reason-messages";
+import type { TAuthSummary } from "@/lib/auth-log/summarize-auth-events";
 import { BarChart } from "./bar-chart";
 import { WorkerHealthPanel } from "./worker-health-panel";
+
+// A login is green or red by how it ended; a round nobody answered (yet) is neither, nor is an ACL download or CoA.
+function ReasonBadge({ row }: { row: TAuthSummary["byReason"][number] }) {
+  if (row.kind === "round") return <span className="badge" title="Asked for more and not answered (yet): counted neither as accepted nor as rejected">round, unanswered</span>;
+  if (row.kind === "not_login") return <span className="badge" title="Not a login: not in the accepted and rejected counts">{row.result}, not a login</span>;
+  return <span className={`badge ${row.result === "success" ? "ok" : "bad"}`}>{row.result}</span>;
+}
 
 // Server-rendered first, then refreshed every 10 s: worker heartbeats and counts move while the page is open.
 export function DashboardView({ initial }: { initial: TDashboardData }) {
@@ -31,9 +40,14 @@ export function DashboardView({ initial }: { initial: TDashboardData }) {
       <div className="grid-2">
         <div className="card">
           <h2 style={{ marginTop: 0 }}>By reason (24 h)</h2>
+          <p className="muted">Each login once, under the reason it ended with: a wrong code followed by the right one counts as accepted (the auth log keeps every round).</p>
           {data.day.byReason.length === 0 ? <p className="muted">No authentications in the last 24 hours.</p> : (
-            <table><tbody>{data.day.byReason.map((row) => (
-              <tr key={`${row.reason}-${row.result}`}><td className="mono">{row.reason}</td><td><span className={`badge ${row.result === "success" ? "ok" : "bad"}`}>{row.result}</span></td><td>{row.count}</td></tr>
+            <table data-testid="by-reason"><tbody>{data.day.byReason.map((row) => (
+              <tr key={`${row.reason}-${row.result}`}>
+                <td><span className="mono">{row.reason}</span><div className="muted">{describeReason(row.reason)}</div></td>
+                <td><ReasonBadge row={row} /></td>
+                <td>{row.count}</td>
+              </tr>
             ))}</tbody></table>
           )}
         </div>

@@ -1,3 +1,4 @@
+import { describeDropReason } from "@/lib/radius/describe-drop-reason";
 import type { TWorkerHealth } from "@/lib/workers/read-worker-health";
 
 type TWorkerRow = { id: string; alive: boolean; health: TWorkerHealth };
@@ -36,11 +37,11 @@ export function WorkerHealthPanel({ workers }: { workers: TWorkerRow[] }) {
               {drops.map((row) => (
                 <tr key={`${row.workerId}-${row.clientId}-${row.reason}`}>
                   <td>{UUID.test(row.clientId) ? <a href={`/radius-clients/${row.clientId}`}>{row.name}</a> : row.name}</td>
-                  <td className="mono">{row.reason}</td><td>{row.count}</td><td className="muted">{row.workerId}</td>
+                  <td><span className="mono">{row.reason}</span><div className="muted">{describeDropReason(row.reason)}</div></td><td>{row.count}</td><td className="muted">{row.workerId}</td>
                 </tr>
               ))}
               {unknown.map((row) => (
-                <tr key={`${row.workerId}-unknown`}><td className="muted">no matching client</td><td className="mono">unknown_client</td><td>{row.count}</td><td className="muted">{row.workerId}</td></tr>
+                <tr key={`${row.workerId}-unknown`}><td className="muted">no matching client</td><td><span className="mono">unknown_client</span><div className="muted">{describeDropReason("unknown_client")}</div></td><td>{row.count}</td><td className="muted">{row.workerId}</td></tr>
               ))}
             </tbody>
           </table></div>

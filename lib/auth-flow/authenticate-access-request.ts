@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import type { TAuthReason, TAuthResult } from "../auth-log/reason-codes";
 import { replyMessageFor } from "../auth-log/reason-messages";
+import { checkPermittedGroups } from "../policy/check-permitted-groups";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
 import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
 import { splitReplyMessage } from "../policy/split-reply-message";
@@ -20,6 +22,7 @@ import type { TAuthUser } from "../users/read-user";
 import { classFromGroups } from "./class-from-groups";
 import { filterPassThrough } from "./filter-pass-through";
 import type { TFlowDecision, TFlowDeps, TFlowInput } from "./flow-types";
+import { readLoginSession } from "./read-login-session";
 import { resolveIdentity } from "./resolve-identity";
 import { runPrimary } from "./run-primary";
 
@@ -38,14 +41,6 @@ const fromGrant = (grant: TGrant | undefined): { attributes: TRadiusAttribute[];
   groups: grant?.groups ?? [],
 });
 
-const inPermittedGroup = (input: TFlowInput, user: TAuthUser | undefined, directoryGroups: readonly string[]): boolean => {
-  const permitted = input.application.permittedGroups;
-  if (permitted.length === 0) return true;
-  const ids = new Set(user?.groupIds ?? []);
-  const directory = new Set(directoryGroups.map((group) => group.toLowerCase()));
-  return permitted.some((group) => ids.has(group.id) || directory.has(group.name.toLowerCase()));
-};
-
 // Access-Request → decision, one pipeline: check the name → primary (or the relayed upstream challenge) → the
 // canonical account → the second factor (lib/second-factor, the only place that decides it) → reply and event.
 // Every path returns exactly one decision with its event; the event carries the account and, beside it, the name typed.
@@ -63,6 +58,8 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
   let user: TAuthUser | undefined;
   let primaryMs: number | undefined = undefined; // set once the primary has run; read by every finish()
   let secondFactorMs: number | undefined;
+  // Set by the login's first relayed upstream round and kept in its State: every later round and the outcome log it.
+  let loginId: string | undefined;
   // EAP (802.1X Wi-Fi and wired: PEAP, EAP-TTLS): relayed round by round to the upstream that terminates it, and the
   // second factor only after its Accept, out of band: nothing can be asked inside an EAP conversation that has ended.
   // Every reject of an EAP request ends its conversation too (EAP-Failure).
@@ -87,6 +84,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
       primaryMs: primaryMs ?? null,
       secondFactorMs: secondFactorMs ?? null,
       attributes: extra.detail ? { detail: extra.detail } : null,
+      ...(loginId ? { loginId } : {}),
     },
   });
   // The user is told the reason's own text (lib/auth-log/reason-messages.ts) unless a peer's words are relayed.
@@ -117,6 +115,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     clientAddress: input.clientAddress,
     nasIp: request.nasIp,
     callingStationId: request.callingStationId,
+    session: readLoginSession(request),
     now: new Date(),
   });
   const timed = async (run: () => Promise<TSecondFactorOutcome>): Promise<TSecondFactorOutcome> => {
@@ -153,6 +152,7 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     const taken = await takeChallenge({ prisma: deps.prisma, state: request.state, clientId: client.id, username: typed, now: new Date() });
     if (!taken.ok || !taken.data.upstreamState) return reject(taken.ok ? "challenge_invalid_state" : taken.reason);
     upstreamState = Buffer.from(taken.data.upstreamState, "hex");
+    loginId = taken.data.loginId;
     eapServerId = eap ? taken.data.upstreamServerId : undefined;
   }
 
@@ -180,7 +180,8 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     case "error":
       return reject("upstream_error", undefined, { detail: primary.detail });
     case "challenge": {
-      const data = { purpose: "upstream" as const, upstreamState: primary.state.toString("hex"), ...(eap && primary.serverId ? { upstreamServerId: primary.serverId } : {}) };
+      loginId ??= randomUUID();
+      const data = { purpose: "upstream" as const, upstreamState: primary.state.toString("hex"), loginId, ...(eap && primary.serverId ? { upstreamServerId: primary.serverId } : {}) };
       const state = await issueChallenge({ prisma: deps.prisma, clientId: client.id, username: typed, data, attempts: 0, ttlSec: policy.challengeTimeoutSec, now: new Date() });
       return finish(RadiusCode.AccessChallenge, "failure", "primary_challenge", [...filterPassThrough({ attributes: primary.attributes, passThroughAll: true, passThroughAttrs: [] }), bytesAttribute(Attr.State, state)]);
     }
@@ -201,20 +202,16 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
     unreadable = true;
     return undefined;
   });
-  if (!inPermittedGroup(input, user, primary.groups)) {
-    // Said as what is known. A directory (LDAP) names the user's groups, so its verdict stands; otherwise a user not
-    // in Twofold has no groups to be judged on and is unknown. An unreadable user's groups are unknown: an error, not
-    // a verdict on membership.
-    if (unreadable) return reject("error", undefined, { detail: "user unreadable: Twofold group membership unknown" });
-    return reject(user || application.primaryAuthMode === "ldap" ? "user_not_in_permitted_group" : "unknown_user");
-  }
-  const firstRound = { ...base(), appended: step.appended, directoryGroups: primary.groups, grant: toGrant(primary), ...(mschap || eap ? { whenNothingTyped: "push" as const } : {}), ...(eap ? { outOfBand: true } : {}) };
+  const permitted = checkPermittedGroups({ permittedGroups: application.permittedGroups, user, unreadable, directoryGroups: primary.groups, directoryNamesGroups: application.primaryAuthMode === "ldap" });
+  if (!permitted.ok) return reject(permitted.reason, undefined, permitted.detail ? { detail: permitted.detail } : undefined);
+  const firstRound = { ...base(), appended: step.appended, directoryGroups: primary.groups, grant: toGrant(primary), ...(mschap || eap ? { whenNothingTyped: "push" as const } : {}), ...(eap ? { outOfBand: true } : {}), ...(loginId ? { loginId } : {}) };
   const outcome = await timed(() => deps.secondFactor({ request: firstRound, policy, application: factorApplication, user: userRead }));
   return applySecondFactor(outcome, primary);
 
   function applySecondFactor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[]; mschap?: TMschapReply }): TFlowDecision {
     const decided = replyFor(outcome, accepted);
-    // Every worker attached to one push logs the login under the push's id: one login, counted once.
+    // Every round of a challenge login logs its id, and every worker attached to one push the push's: one login,
+    // counted once.
     return outcome.loginId ? { ...decided, event: { ...decided.event, loginId: outcome.loginId } } : decided;
   }
   function replyFor(outcome: TSecondFactorOutcome, accepted: { attributes: TRadiusAttribute[]; groups: string[]; mschap?: TMschapReply }): TFlowDecision {

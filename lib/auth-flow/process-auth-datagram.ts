@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { refusedEvent } from "../auth-log/refused-event";
 import { downloadAcl, type TAclDownloadDeps } from "../acl-download/download-acl";
 import { isAclDownloadRequest } from "../acl-download/is-acl-download-request";
 import type { TAuthEventInput } from "../auth-log/auth-event-schema";
@@ -26,16 +27,6 @@ export type TDatagramOutcome =
   | { kind: "answered"; reply: Buffer; code: number; event: TAuthEventInput; complete: (sent?: Buffer) => void; refuse: (detail: string) => TAnswer };
 
 export type TAnswer = { reply: Buffer; code: number; event: TAuthEventInput };
-
-// What is logged for an answer refused because the journal could not take its event: an internal error, with the
-// decision it replaces kept beside it (the journal write that failed may have reached the disk under its eventId).
-const refusedEvent = (event: TAuthEventInput, detail: string): TAuthEventInput => ({
-  ...event,
-  eventId: undefined,
-  result: "error",
-  reason: "error",
-  attributes: { detail, refused: { eventId: event.eventId ?? null, result: event.result, reason: event.reason, attributes: event.attributes ?? null } },
-});
 
 // Told like any other internal error (lib/auth-log/reason-messages.ts), so the user does not retype a password.
 const errorMessage = () => bytesAttribute(Attr.ReplyMessage, Buffer.from(replyMessageFor({ reason: "error" }), "utf8"));

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { ZAuthEventSchema, type TAuthEvent, type TAuthEventInput } from "./auth-event-schema";
 import { createEventWriter, type TEventSink, type TEventTable, type TEventWriterStats } from "./create-event-writer";
-import { sqlStateOf } from "./is-content-error";
 
 export type TAuthLogWriter = {
   // Validates and journals; resolves once the event is on disk (a few ms, shared fsync). The worker awaits this before
@@ -18,21 +17,12 @@ export type TAuthLogWriter = {
   stats: () => TEventWriterStats;
 };
 
-// A user or application deleted while its event waited makes the foreign key refuse the row; the decision still
-// belongs in the log: stored unlinked, the ids kept in `attributes`.
-const detachDeleted = (event: TAuthEvent, error: unknown): TAuthEvent | undefined => {
-  if (sqlStateOf(error) !== "23503" || (event.userId === null && event.applicationId === null)) return undefined;
-  const unlinked = { userId: event.userId, applicationId: event.applicationId };
-  const { attributes } = event;
-  const merged = attributes === null ? { unlinked } : typeof attributes === "object" && !Array.isArray(attributes) ? { ...attributes, unlinked } : attributes;
-  return { ...event, userId: null, applicationId: null, attributes: merged };
-};
-
 const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
   table: "AuthEvent",
   conflictColumn: "eventId",
   parse: (value) => ZAuthEventSchema.parse(value),
-  relax: detachDeleted,
+  // No foreign keys (migration 20261204021700): an event of a user or application deleted while it waited is stored
+  // with the ids it was decided for, not refused.
   columns: [
     { name: "eventId", arrayType: "uuid", value: (e) => e.eventId },
     // Prisma's DateTime is timestamp(3) without zone holding UTC; say so explicitly rather than trust the session zone.

@@ -24,6 +24,7 @@ export const AUTH_REASONS = [
   "user_marked_fraud",
   "push_denied",
   "push_rate_limited",
+  "push_pending", // another login of the user waits on a push, and nothing the NAS sent tells the two apart
   "factor_not_allowed",
   "challenge_issued",
   "challenge_invalid_state",

@@ -39,6 +39,7 @@ const ELSEWHERE: Partial<Record<TAuthReason, string>> = {
   user_marked_fraud: "push with a test device: lib/push/push-radius.test.ts",
   no_response: "push with a test device: lib/push/push-radius.test.ts",
   push_rate_limited: "push with a test device: lib/push/push-radius.test.ts",
+  push_pending: "two logins without Calling-Station-Id: lib/push/push-login-binding.test.ts",
   acl_download: "not a login, no Reply-Message: lib/acl-download/download-acl.test.ts",
   coa: "not a login, no Reply-Message: lib/coa/process-coa-datagram.test.ts",
   disconnect: "not a login, no Reply-Message: lib/coa/disconnect-session.test.ts",
@@ -253,6 +254,17 @@ describe("upstream RADIUS primary", () => {
     await expectDecision(expired, { code: "reject", reason: "password_expired", reply: "Your password has expired. Choose a new one." });
     expect(expired.attributes.some((a) => a.type === Attr.VendorSpecific)).toBe(true); // MS-CHAP-Error still relayed
     await expectDecision(await ask({ via: "upstream", username: name("silent"), password: "pw" }), { code: "reject", reason: "upstream_timeout", reply: "The sign-in server did not answer. Try again later." });
+  });
+});
+
+describe("one login, many rounds", () => {
+  it("every round of a relayed upstream challenge carries the login's one loginId", async () => {
+    const username = `up-asks-${randomBytes(3).toString("hex")}`;
+    const first = await ask({ via: "upstream", username, password: "pw" });
+    const opened = await expectDecision(first, { code: "challenge", reason: "primary_challenge", reply: "Enter your RSA token code" });
+    const again = await expectDecision(await ask({ via: "upstream", username, password: "123456", state: first.state }), { code: "challenge", reason: "primary_challenge", reply: "Enter your RSA token code" });
+    expect(opened?.loginId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(again?.loginId).toBe(opened?.loginId);
   });
 });
 

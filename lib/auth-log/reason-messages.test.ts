@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AUTH_REASONS, INTERMEDIATE_REASONS, NOT_LOGIN_REASONS, type TAuthReason } from "./reason-codes";
+import { noResponseMessage } from "../push/no-response-message";
+import { pushRateLimitMessage } from "../push/push-rate-limit-message";
+import { POLICY_DEFAULTS } from "../policy/policy-schemas";
 import { describeReason, REASON_TEXT, replyMessageFor } from "./reason-messages";
 
 const NOT_LOGIN = new Set<string>(NOT_LOGIN_REASONS);
@@ -40,6 +43,34 @@ describe("the reason table", () => {
     expect(replyMessageFor({ reason: "enrollment_required", enrollmentUrl: "https://mfa.example/enroll/abc" })).toBe("Two-factor enrollment required: enroll a second factor at https://mfa.example/enroll/abc, then sign in again.");
     expect(replyMessageFor({ reason: "enrollment_required" })).toBe("Two-factor enrollment required: enroll a second factor, then sign in again.");
     for (const reason of AUTH_REASONS) expect(replyMessageFor({ reason }), reason).not.toMatch(/[{}]/);
+    for (const reason of AUTH_REASONS) expect(replyMessageFor({ reason, delimiter: "#", enrollmentUrl: "https://mfa.example/e" }), reason).not.toMatch(/[{}]/);
+  });
+
+  it("names the application's delimiter in factor_required, as typed (a \"$&\" is no replacement pattern)", () => {
+    const said = (delimiter?: string) => replyMessageFor({ reason: "factor_required", delimiter });
+    expect(said()).toBe("A second factor is required: add a comma and your passcode to your password.");
+    expect(said(",")).toBe(said());
+    expect(said(";")).toBe("A second factor is required: add a semicolon and your passcode to your password.");
+    expect(said("|")).toBe("A second factor is required: add a vertical bar (|) and your passcode to your password.");
+    expect(said("$&")).toBe('A second factor is required: add "$&" and your passcode to your password.');
+  });
+
+  it("tells an unanswered push (and a rate-limited one) what this user can do instead: a passcode only to a user who has one", () => {
+    const totp = { id: "t", kind: "totp" as const, name: "App", active: true };
+    const phone = { id: "p", kind: "push_device" as const, name: "Pixel", active: true };
+    const cases = [
+      { user: { authenticators: [phone, totp], hasBypassCodes: false }, policy: POLICY_DEFAULTS, noResponse: "No answer from your phone. Try again, or sign in with a passcode instead.", rateLimited: "Too many push requests. Sign in with a passcode instead." },
+      { user: { authenticators: [phone], hasBypassCodes: true }, policy: POLICY_DEFAULTS, noResponse: "No answer from your phone. Try again, or sign in with your bypass code instead.", rateLimited: "Too many push requests. Sign in with your bypass code instead." },
+      { user: { authenticators: [phone], hasBypassCodes: false }, policy: POLICY_DEFAULTS, noResponse: "No answer from your phone. Try again, or ask your helpdesk for a bypass code.", rateLimited: "Too many push requests. Ask your helpdesk for a bypass code." },
+      // A TOTP app the policy does not allow is no way in; nor are bypass codes it does not allow.
+      { user: { authenticators: [phone, totp], hasBypassCodes: true }, policy: { ...POLICY_DEFAULTS, allowedFactors: ["push_device" as const] }, noResponse: "No answer from your phone. Try again, or contact your helpdesk.", rateLimited: "Too many push requests. Try again later, or contact your helpdesk." },
+    ];
+    for (const { user, policy, noResponse, rateLimited } of cases) {
+      expect(noResponseMessage({ user, policy })).toBe(noResponse);
+      expect(pushRateLimitMessage({ user, policy })).toBe(rateLimited);
+    }
+    // Where the user's factors are unknown, no_response promises nothing the user may not have.
+    expect(replyMessageFor({ reason: "no_response" })).not.toMatch(/passcode/);
   });
 
   it("describes rounds as rounds and an unknown code as unknown", () => {

@@ -50,11 +50,13 @@ export const REASON_TEXT: Record<TAuthReason, TReasonText> = {
     admin: "A bypass code of this user that is used up or expired (counts toward lockout).",
   },
   factor_required: {
-    reply: "A second factor is required: add a comma and your passcode to your password.",
+    reply: "A second factor is required: add {delimiter} and your passcode to your password.",
     admin: "The application takes the passcode appended to the password, and none was appended (no push device either).",
   },
   trusted_network: { reply: SUCCESS, admin: "From an authorized network: no second factor was asked." },
-  no_response: { reply: "No answer from your phone. Try again, or use a passcode.", admin: "The push was not answered in time." },
+  // What else the user can do depends on their factors: the second factor picks the words (lib/push/no-response-message.ts);
+  // this is said only where they are unknown.
+  no_response: { reply: "No answer from your phone. Try again, or contact your helpdesk.", admin: "The push was not answered in time." },
   user_marked_fraud: {
     reply: "You reported this sign-in as not yours: it was denied and your account is locked. Contact your helpdesk.",
     admin: "The user denied the push and reported it as fraud (\"this wasn't me\").",
@@ -63,6 +65,10 @@ export const REASON_TEXT: Record<TAuthReason, TReasonText> = {
   push_rate_limited: {
     reply: "Too many push requests. Try again later, or ask your helpdesk for a bypass code.",
     admin: "Too many pushes in a short time for this user; no push was sent.",
+  },
+  push_pending: {
+    reply: "A sign-in request is already waiting on your phone. Answer it, or try again when it has expired.",
+    admin: "A push for another sign-in of this user through the same NAS was pending, and this request carried nothing that tells the two apart (no Calling-Station-Id, Acct-Session-Id or audit-session-id): it was neither attached to that push, which one approval would then have answered for both, nor sent a second one.",
   },
   factor_not_allowed: {
     reply: "That second factor is not allowed or not set up for your account.",
@@ -130,17 +136,23 @@ const isReason = (reason: string): reason is TAuthReason => Object.hasOwn(REASON
 // Plain language for the console; a code this version does not know (an older or newer worker's) is shown as is.
 export const describeReason = (reason: string): string => (isReason(reason) ? REASON_TEXT[reason].admin : `Unknown reason code "${reason}".`);
 
+// The delimiter as the user reads it: its name when it has a common one, otherwise quoted as typed.
+const DELIMITER_NAMES = new Map([[",", "a comma"], [";", "a semicolon"], [":", "a colon"], ["|", "a vertical bar (|)"], ["#", "a hash sign (#)"], ["/", "a slash (/)"], ["+", "a plus sign (+)"]]);
+const sayDelimiter = (delimiter: string): string => DELIMITER_NAMES.get(delimiter) ?? `"${delimiter}"`;
+
 export type TReplyMessageOptions = {
   reason: TAuthReason;
   prompt?: string; // a challenge round: what to enter next, said after what happened (alone for challenge_issued)
   enrollmentUrl?: string; // enrollment_required: where to enroll
+  delimiter?: string; // factor_required: the application's append delimiter (default ",", the column's default)
   also?: TAuthReason; // what else this failure caused, said after it (a wrong code that locked the account)
 };
 
 // The Reply-Message for a decision. The one place user-facing text is chosen for a reason.
-export const replyMessageFor = ({ reason, prompt, enrollmentUrl, also }: TReplyMessageOptions): string => {
+export const replyMessageFor = ({ reason, prompt, enrollmentUrl, delimiter, also }: TReplyMessageOptions): string => {
   const reply = REASON_TEXT[reason].reply ?? "";
   if (reason === "challenge_issued") return prompt ?? reply;
-  const said = reply.replace("{at}", enrollmentUrl ? ` at ${enrollmentUrl}` : "");
+  // Replaced by function: a URL or delimiter holding "$&" is said as typed.
+  const said = reply.replace("{at}", () => (enrollmentUrl ? ` at ${enrollmentUrl}` : "")).replace("{delimiter}", () => sayDelimiter(delimiter ?? ","));
   return [said, also ? REASON_TEXT[also].reply : undefined, prompt].filter(Boolean).join(" ");
 };

@@ -112,14 +112,14 @@ describe("the auth log under hostile input", () => {
     await again.close();
   });
 
-  it("keeps the event of a user deleted while it waited, unlinked from the missing row", async () => {
+  it("keeps the event of a user deleted while it waited, with the id it was decided for", async () => {
     const workerId = `w-${randomUUID()}`;
     const writer = await createAuthLogWriter({ databaseUrl: db.url, spoolDir: spoolDir(), workerId, log: () => {} });
     const missingUser = randomUUID();
     writer.write(event("deleted-user", { userId: missingUser, attributes: { detail: "kept" } }));
     await writer.flush();
     const [row] = await query<{ userId: string | null; attributes: unknown }>(`SELECT "userId", attributes FROM "AuthEvent" WHERE "workerId" = $1`, [workerId]);
-    expect(row).toEqual({ userId: null, attributes: { detail: "kept", unlinked: { userId: missingUser, applicationId: null } } });
+    expect(row).toEqual({ userId: missingUser, attributes: { detail: "kept" } });
     expect(writer.stats().quarantined).toBe(0);
     await writer.close();
   });

@@ -7,12 +7,14 @@ import { decodeNasBytes } from "../radius/decode-nas-bytes";
 // What names a NAS session in accounting and in RFC 5176 requests (§3: session identification attributes), plus the
 // NAS's own NAS-IP-Address. Text fields are bounded: they come from the network.
 const text = z.string().min(1).max(253).optional();
+// Built once: a zod schema costs far more to construct than to run, and this runs for every Access-Request.
+const ipv4 = z.ipv4().optional();
 export const ZSessionIdentitySchema = z.object({
   userName: text,
   acctSessionId: text,
-  framedIp: z.ipv4().optional(),
+  framedIp: ipv4,
   callingStationId: text,
-  nasIp: z.ipv4().optional(),
+  nasIp: ipv4,
   auditSessionId: text, // Cisco-AVPair "audit-session-id=…", the id ISE knows the session by
 });
 export type TSessionIdentity = z.infer<typeof ZSessionIdentitySchema>;
@@ -29,13 +31,12 @@ const keep = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
 
 export const sessionIdentity = (attributes: readonly TRadiusAttribute[]): TSessionIdentity => {
   const audit = ciscoAvpairs(attributes).find((pair) => pair.startsWith("audit-session-id="));
-  const ip = z.ipv4().optional();
   return {
     userName: keep(text, asText(first(attributes, Attr.UserName))),
     acctSessionId: keep(text, asText(first(attributes, Attr.AcctSessionId))),
-    framedIp: keep(ip, asIpv4(first(attributes, Attr.FramedIpAddress))),
+    framedIp: keep(ipv4, asIpv4(first(attributes, Attr.FramedIpAddress))),
     callingStationId: keep(text, asText(first(attributes, Attr.CallingStationId))),
-    nasIp: keep(ip, asIpv4(first(attributes, Attr.NasIpAddress))),
+    nasIp: keep(ipv4, asIpv4(first(attributes, Attr.NasIpAddress))),
     auditSessionId: keep(text, audit?.slice("audit-session-id=".length)),
   };
 };

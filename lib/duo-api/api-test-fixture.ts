@@ -12,7 +12,7 @@ import { startTestWorker } from "../testing/start-test-worker";
 
 // A worker serving the Duo-compatible API on an ephemeral port over its own database, an Auth API application with a
 // known skey, and helpers to seed users the way the console would (TOTP, a push device, bypass codes, a lockout).
-export const startApiFixture = async (options: { newUserPolicy?: "require_enrollment" | "allow_without_2fa" | "deny"; verifiedPush?: boolean } = {}) => {
+export const startApiFixture = async (options: { newUserPolicy?: "require_enrollment" | "allow_without_2fa" | "deny"; verifiedPush?: boolean; drainMs?: number } = {}) => {
   const db = await createIsolatedDatabase();
   const skey = randomBytes(20).toString("hex");
   const ikey = `DI${randomBytes(9).toString("hex").toUpperCase()}`;
@@ -25,7 +25,7 @@ export const startApiFixture = async (options: { newUserPolicy?: "require_enroll
     pushed.push(String(input));
     return new Response(null, { status: 201 });
   };
-  const worker = await startTestWorker({ databaseUrl: db.url, pushFetch, enrollmentBaseUrl: "https://twofold.test", api: { port: 0, host: "127.0.0.1" } });
+  const worker = await startTestWorker({ databaseUrl: db.url, pushFetch, enrollmentBaseUrl: "https://twofold.test", api: { port: 0, host: "127.0.0.1", drainMs: options.drainMs } });
   if (!worker.api?.caFile) throw new Error("the worker did not start its API");
   const api = { host: "localhost", port: worker.api.port, ca: worker.api.caFile };
 

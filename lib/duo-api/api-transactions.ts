@@ -51,6 +51,8 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
   const memoryOnly = new Map<string, { applicationId: string; pushing: boolean; done: Promise<TApiDecision>; waited: boolean }>();
   let nextSweepAt = 0;
   let stopped = false;
+  // stop() wakes every wait at once: a poll in flight is answered before the worker closes its connections.
+  const halt = new AbortController();
 
   const read = async (txid: string) => {
     const row = await prisma.apiTransaction.findUnique({ where: { id: txid }, select: { applicationId: true, pushing: true, decision: true, settledAt: true, createdAt: true } });
@@ -67,7 +69,7 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
   const waitStored = async (txid: string, until: number): Promise<TApiDecision | undefined> => {
     for (;;) {
       const wake = new AbortController();
-      const next = listener && !listener.stopped() ? listener.nextEvent(txid, wake.signal) : sleep(500, wake.signal);
+      const next = listener && !listener.stopped() ? listener.nextEvent(txid, wake.signal) : sleep(500, AbortSignal.any([wake.signal, halt.signal]));
       const row = await read(txid);
       if (row?.decision) {
         wake.abort();
@@ -78,7 +80,7 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
         wake.abort();
         return undefined;
       }
-      await Promise.race([next, sleep(left, wake.signal)]);
+      await Promise.race([next, sleep(left, AbortSignal.any([wake.signal, halt.signal]))]);
       wake.abort();
     }
   };
@@ -86,7 +88,7 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
   const waitSettled = async (txid: string, until: number, local = running.get(txid)): Promise<TApiDecision | undefined> => {
     if (!local) return waitStored(txid, until);
     const timeout = new AbortController();
-    const decided = await Promise.race([local, sleep(until - now(), timeout.signal).then(() => undefined)]);
+    const decided = await Promise.race([local, sleep(until - now(), AbortSignal.any([timeout.signal, halt.signal])).then(() => undefined)]);
     timeout.abort();
     return decided;
   };
@@ -134,6 +136,7 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
       if (row.decision) return { kind: "settled", decision: row.decision };
       const first = await waitSettled(txid, now() + firstWaitMs);
       if (first) return { kind: "settled", decision: first };
+      if (stopped) return { kind: "settled", decision: LOST }; // no "waiting" from a worker about to close the connection
       const claimed = await prisma.apiTransaction.updateMany({ where: { id: txid, settledAt: null, waitingReplies: 0 }, data: { waitingReplies: 1 } });
       if (claimed.count > 0) return { kind: "waiting", pushing: row.pushing };
       const deadline = row.createdAt.getTime() + deadlineMs;
@@ -147,6 +150,7 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
     size: () => running.size,
     stop: () => {
       stopped = true;
+      halt.abort();
     },
   };
 };

@@ -30,13 +30,16 @@ export type TApiDeps = {
   prisma: TPrisma;
   readUser: TUserReader;
   secondFactor: TSecondFactorRunner; // the worker's runSecondFactor, bound to its push runtime and fail-mode probe
-  journal: (event: TAuthEventInput) => Promise<unknown>; // resolves once the event is on disk
+  journal: (event: TAuthEventInput) => Promise<unknown>; // resolves once the event is on disk, rejects when it is not
+  record: (event: TAuthEventInput) => Promise<unknown>; // best effort: on disk if possible, else to the database from memory
   transactions: TApiTransactions;
   rejections: TDropCounter<TApiRejectReason>;
   enrollmentBaseUrl?: string;
   maxSkewSec: number;
   log: (line: string) => void;
   now?: () => Date;
+  // Aborted when the worker stops: a login still waiting (a push not yet answered) is answered deny, not dropped.
+  closing?: AbortSignal;
 };
 
 // What a handler sees once the request is routed, signed and its parameters validated.

@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import https from "node:https";
 import { readFileSync } from "node:fs";
 import { Client, SIGNATURE_VERSION_2, SIGNATURE_VERSION_5 } from "@duosecurity/duo_api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../worker/test-support/wait-for";
 import { startApiFixture, type TApiFixture } from "./api-test-fixture";
 
 // npm's @duosecurity/duo_api against a worker's API. The client pins Duo's public CAs and port 443 in its request
@@ -38,5 +40,30 @@ describe("Auth API with @duosecurity/duo_api", () => {
 
   it("a wrong skey: Duo's error body, 40103", async () => {
     expect(await call("GET", "/auth/v2/check", {}, { skey: "y".repeat(40) })).toEqual({ stat: "FAIL", code: 40103, message: "Invalid signature in request credentials" });
+  });
+
+  it("permitted groups decide as over RADIUS: a name not in Twofold is unknown_user, told \"Unknown user.\"; a user outside the groups is not permitted", async () => {
+    const { prisma } = fixture.db;
+    const group = await prisma.group.create({ data: { name: `api-vpn-${randomBytes(3).toString("hex")}` } });
+    await prisma.applicationGroup.create({ data: { applicationId: fixture.application.id, groupId: group.id } });
+    try {
+      const outsider = await fixture.seedUser({ totp: true });
+      const member = await fixture.seedUser({ totp: true });
+      await prisma.groupMember.create({ data: { groupId: group.id, userId: member.userId } });
+      // Preauth decides nothing worth journaling until the worker's snapshot has the group; then it denies.
+      const refused = await waitFor(async () => {
+        const answer = (await call("POST", "/auth/v2/preauth", { username: outsider.username })) as { response?: { result?: string } };
+        return answer.response?.result === "deny" ? answer : undefined;
+      }, { timeoutMs: 10_000 });
+      expect(refused).toEqual({ stat: "OK", response: { result: "deny", status_msg: "You are not permitted to use this service." } });
+      const nobody = `nobody-${randomBytes(3).toString("hex")}`;
+      expect(await call("POST", "/auth/v2/preauth", { username: nobody })).toEqual({ stat: "OK", response: { result: "deny", status_msg: "Unknown user." } });
+      expect(await call("POST", "/auth/v2/preauth", { username: member.username })).toMatchObject({ stat: "OK", response: { result: "auth" } });
+      expect((await fixture.events(outsider.username, 1))?.map((row) => `${row.result}:${row.reason}`)).toEqual(["failure:user_not_in_permitted_group"]);
+      expect((await fixture.events(nobody, 1))?.map((row) => `${row.result}:${row.reason}`)).toEqual(["failure:unknown_user"]);
+    } finally {
+      await prisma.applicationGroup.deleteMany({ where: { groupId: group.id } });
+      await prisma.group.delete({ where: { id: group.id } });
+    }
   });
 });

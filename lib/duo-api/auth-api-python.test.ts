@@ -1,4 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../worker/test-support/wait-for";
+import { listPendingPushes } from "../push/list-pending-pushes";
+import { encryptSecret } from "../secrets/envelope";
 import { runDuoPython, type TDuoPythonCall } from "../testing/duo-python-client";
 import { startApiFixture, type TApiFixture } from "./api-test-fixture";
 
@@ -72,6 +76,35 @@ describe("Auth API v2 with duo_client.Auth", () => {
     expect(again).toMatchObject({ ok: false, status: 400, body: { code: 40002, message_detail: "username already enrolled" } });
   });
 
+  it("enroll is refused (403, Duo's error body, logged, no user created) where a login would be: new-user policy deny, disabled, locked, outside the permitted groups", async () => {
+    const tag = randomBytes(4).toString("hex");
+    const group = await fixture.db.prisma.group.create({ data: { name: `api-enroll-${tag}` } });
+    const keys = (ikey: string) => ({ ikey, skey: fixture.skey });
+    const denyApp = await fixture.db.prisma.application.create({ data: { name: `api-deny-${tag}`, kind: "auth_api", ikey: `DIDENY${tag.toUpperCase()}00000000`.slice(0, 20), skey: encryptSecret(fixture.skey), primaryAuthMode: "none", policy: { create: { newUserPolicy: "deny" } } } });
+    const groupApp = await fixture.db.prisma.application.create({ data: { name: `api-group-${tag}`, kind: "auth_api", ikey: `DIGRP${tag.toUpperCase()}000000000`.slice(0, 20), skey: encryptSecret(fixture.skey), primaryAuthMode: "none", permittedGroups: { create: [{ groupId: group.id }] } } });
+    const before = fixture.worker.configVersion();
+    await waitFor(() => (fixture.worker.configVersion() > before ? true : undefined), { timeoutMs: 10_000 });
+    const enroll = (ikey: string, username: string) =>
+      runDuoPython({ ...keys(ikey), host: fixture.api.host, port: fixture.api.port, ca: fixture.api.ca, calls: [{ method: "enroll", kwargs: { username } }] }).then((results) => results[0]);
+    const disabled = await fixture.seedUser({ status: "disabled" });
+    const locked = await fixture.seedUser({ status: "locked_out" });
+    const member = await fixture.seedUser();
+    await fixture.db.prisma.groupMember.create({ data: { userId: member.userId, groupId: group.id } });
+    const outsider = await fixture.seedUser();
+
+    const refused = (reason: string) => ({ ok: false, status: 403, body: { stat: "FAIL", code: 40301, message_detail: `enrollment refused: ${reason}` } });
+    expect(await enroll(denyApp.ikey, `new-deny-${tag}`)).toMatchObject(refused("deny_unenrolled_user"));
+    expect(await enroll(fixture.ikey, disabled.username)).toMatchObject(refused("user_disabled"));
+    expect(await enroll(fixture.ikey, locked.username)).toMatchObject(refused("locked_out"));
+    expect(await enroll(groupApp.ikey, outsider.username)).toMatchObject(refused("user_not_in_permitted_group"));
+    expect(await enroll(groupApp.ikey, `new-group-${tag}`)).toMatchObject(refused("unknown_user"));
+    expect(await enroll(groupApp.ikey, member.username)).toMatchObject({ ok: true, value: { username: member.username, user_id: member.userId } });
+    expect(await fixture.db.prisma.user.count({ where: { username: { in: [`new-deny-${tag}`, `new-group-${tag}`] } } })).toBe(0);
+    expect(await fixture.db.prisma.enrollmentLink.count({ where: { userId: { in: [disabled.userId, locked.userId, outsider.userId] } } })).toBe(0);
+    expect((await fixture.events(`new-deny-${tag}`, 1))?.map((row) => [row.result, row.reason, row.applicationId])).toEqual([["failure", "deny_unenrolled_user", denyApp.id]]);
+    expect((await fixture.events(disabled.username, 1))?.map((row) => [row.reason, row.userId])).toEqual([["user_disabled", disabled.userId]]);
+  });
+
   it("usernames are normalized as on RADIUS; one with an invisible format character is refused and logged escaped", async () => {
     const user = await fixture.seedUser({ totp: true });
     const fullwidth = [...user.username].map((char) => (/[a-z0-9]/.test(char) ? String.fromCodePoint((char.codePointAt(0) ?? 0) + 0xfee0) : char)).join("").toUpperCase();
@@ -115,6 +148,39 @@ describe("Auth API v2 with duo_client.Auth", () => {
     expect(await user.decide("approve")).toEqual({ ok: true, status: "approved" });
     expect(value(await pending)).toEqual({ result: "allow", status: "allow", status_msg: "Success. Logging you in..." });
     expect((await fixture.events(user.username, 1))?.map((row) => `${row.reason}:${row.factor}`)).toEqual(["valid_push:push"]);
+  });
+
+  it("duo_unix 2.x's factor=prompt: the text_prompt menu's choice push1 pushes, a typed passcode is checked", async () => {
+    const user = await fixture.seedUser({ push: true, totp: true });
+    const auth = (prompt: string) => ({ method: "json_api_call", args: ["POST", "/auth/v2/auth", { username: user.username, factor: "prompt", prompt, async: "0", ipaddr: "198.51.100.30" }] });
+    const [menu, passcode] = await call([{ method: "json_api_call", args: ["POST", "/auth/v2/preauth", { username: user.username, text_prompt: "1" }] }, auth(user.code())]);
+    expect(value(menu)).toMatchObject({ result: "auth", prompt: { factors: { default: "push1", "1": "push1" } } });
+    expect(value(passcode)).toEqual({ result: "allow", status: "allow", status_msg: "Success. Logging you in..." });
+    const pushed = one(auth("push1"));
+    expect(await user.decide("approve")).toEqual({ ok: true, status: "approved" });
+    expect(value(await pushed)).toEqual({ result: "allow", status: "allow", status_msg: "Success. Logging you in..." });
+    expect((await fixture.events(user.username, 2))?.map((row) => `${row.reason}:${row.factor}:${row.callingStationId}`)).toEqual(["valid_passcode:totp:198.51.100.30", "valid_push:push:198.51.100.30"]);
+  });
+
+  it("pushinfo (as libduo sends it) is stored with the push, decoded, without control characters, and shown to the authenticator", async () => {
+    const user = await fixture.seedUser({ push: true });
+    const pushinfo = `Server+IP=10.0.0.5&Command=${encodeURIComponent("sudo ls\u001b[31m -l\u202e")}&=nokey&long=${"x".repeat(400)}`;
+    const pushed = one({ method: "auth", args: ["push"], kwargs: { username: user.username, device: "auto", pushinfo } });
+    const request = await user.pending();
+    const shown = [
+      { key: "Server IP", value: "10.0.0.5" },
+      { key: "Command", value: "sudo ls [31m -l" },
+      { key: "long", value: `${"x".repeat(255)}…` },
+    ];
+    expect(request?.details).toEqual(shown);
+    expect((await listPendingPushes({ prisma: fixture.db.prisma, userId: user.userId, now: new Date() }))[0]?.details).toEqual(shown);
+    await user.decide("approve");
+    expect(value(await pushed)).toMatchObject({ result: "allow" });
+    // v1 (/rest/v1/auth, what libduo 1.x calls) carries it the same way.
+    const v1 = call([{ client: "auth_v1", method: "json_api_call", args: ["POST", "/rest/v1/auth", { user: user.username, factor: "auto", auto: "push1", pushinfo: "Command=uptime" }] }]);
+    expect((await user.pending())?.details).toEqual([{ key: "Command", value: "uptime" }]);
+    await user.decide("approve");
+    expect((await v1).map(value)).toEqual([{ result: "allow", status: "Success. Logging you in..." }]);
   });
 
   it("async auth (auto = push to the first device) with auth_status polling", async () => {

@@ -3,6 +3,8 @@ import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
 import { rawParam } from "./api-username";
 import { applicationPolicy } from "./application-policy";
+import { buildApiEvent } from "./build-api-event";
+import { checkEnrollmentAllowed } from "./check-enrollment-allowed";
 import { defineApiRoute } from "./define-api-route";
 import { DUO_ERRORS, duoError } from "./duo-error";
 
@@ -22,7 +24,8 @@ export const ZEnrollV2ResponseSchema = z.object({
 });
 
 // POST /auth/v2/enroll: a one-time enrollment link for the Twofold authenticator (its page shows the QR code), for a
-// new user or one without an active authenticator. Duo's activation code is the link's token.
+// new user or one without an active authenticator whom a login would not refuse (lib/duo-api/check-enrollment-allowed.ts).
+// Duo's activation code is the link's token.
 export const authV2Enroll = defineApiRoute({
   path: "/auth/v2/enroll",
   methods: ["POST"],
@@ -34,10 +37,18 @@ export const authV2Enroll = defineApiRoute({
     const { deps, now } = context;
     const checked = checkUsernameBytes(rawParam(context.raw, "username"));
     if (!checked.ok) return { error: duoError(DUO_ERRORS.invalidParameter, "username") };
-    const username = normalizeUsername({ username: checked.text, mode: applicationPolicy(context.snapshot, context.application).usernameNormalization });
+    const policy = applicationPolicy(context.snapshot, context.application);
+    const username = normalizeUsername({ username: checked.text, mode: policy.usernameNormalization });
     if (!username) return { error: duoError(DUO_ERRORS.invalidParameter, "username") };
     const existing = await deps.readUser({ username });
     if (existing && existing.activeAuthenticators > 0) return { error: duoError(DUO_ERRORS.invalidParameter, "username already enrolled") };
+    const allowed = checkEnrollmentAllowed({ application: context.application, policy, user: existing, remoteAddress: context.request.remoteAddress, now });
+    if (!allowed.ok) {
+      // Logged like the login it stands in for; answered with Duo's error body (403), which every client aborts on.
+      const event = buildApiEvent({ usernameRaw: checked.text, username, userId: existing?.id, applicationId: context.application.id, remoteAddress: context.request.remoteAddress, api: "auth/v2", accepted: false, reason: allowed.reason, detail: `enroll refused${allowed.detail ? `: ${allowed.detail}` : ""}` });
+      await deps.record(event).catch((error: unknown) => deps.log(`auth log: ${String(error)}`));
+      return { error: duoError(DUO_ERRORS.forbidden, `enrollment refused: ${allowed.reason}`) };
+    }
     const user = existing ?? (await deps.prisma.user.upsert({ where: { username }, create: { username }, update: {}, select: { id: true, username: true } }));
     const validSecs = context.params.valid_secs ?? 86_400;
     const link = await createEnrollmentLink({ prisma: deps.prisma, userId: user.id, createdBy: `auth_api:${context.application.name}`, ttlMinutes: Math.ceil(validSecs / 60), now, baseUrl: deps.enrollmentBaseUrl });

@@ -40,11 +40,29 @@ type TCertificateOptions = {
   notAfter: Date;
 };
 
+// "2001:db8::1" → its 16 bytes (isIP has checked the text).
+const ipv6Bytes = (address: string): Buffer => {
+  // An embedded IPv4 tail ("::ffff:192.0.2.1") is the last two groups.
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const group = (high: string | undefined, low: string | undefined) => ((Number(high) << 8) | Number(low)).toString(16);
+  const text = v4 ? `${address.slice(0, v4.index)}${group(v4[1], v4[2])}:${group(v4[3], v4[4])}` : address;
+  const [head = "", tail] = text.split("::");
+  const groups = (part = "") => (part ? part.split(":") : []);
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
+  const bytes = Buffer.alloc(16);
+  all.forEach((part, index) => bytes.writeUInt16BE(parseInt(part, 16), index * 2));
+  return bytes;
+};
+
+// Each name a dNSName; an address also an iPAddress. libduo 1.x (login_duo, pam_duo) matches the host, address or
+// not, against dNSNames only and then the CN; Python's ssl and newer libduo match an address against iPAddress.
 const subjectAltName = (names: readonly string[]) =>
   sequence(
-    ...names.map((entry) => {
-      if (isIP(entry) === 4) return tlv(0x87, Buffer.from(entry.split(".").map(Number)));
-      return tlv(0x82, Buffer.from(entry, "ascii")); // dNSName: what Duo's clients match the host against
+    ...names.flatMap((entry) => {
+      const dns = tlv(0x82, Buffer.from(entry, "ascii"));
+      if (isIP(entry) === 4) return [dns, tlv(0x87, Buffer.from(entry.split(".").map(Number)))];
+      if (isIP(entry) === 6) return [dns, tlv(0x87, ipv6Bytes(entry))];
+      return [dns];
     }),
   );
 

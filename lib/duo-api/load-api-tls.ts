@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { TPrisma } from "../db";
@@ -11,17 +12,23 @@ export type { TApiTls };
 
 const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
-// Duo's clients match the host they were given against the certificate's DNS names (not its IP entries), so every
-// name the worker is reached by is a DNS name: localhost, this host's name, and the configured ones.
+// "[2001:db8::1]" → "2001:db8::1": a configured IPv6 address may come bracketed as in a URL.
+const bare = (entry: string) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+
+// Every name the worker is reached by: localhost, this host's name, the configured names and addresses, 127.0.0.1.
+// An address is kept as is: the certificate carries it both as a DNS name (libduo 1.x compares only those, then the
+// CN) and as an IP entry (what Python's ssl, OpenSSL and newer libduo match an address against).
 export const apiCertificateNames = (configured: readonly string[] = [], host = hostname()): string[] => {
-  const names = ["localhost", host, ...configured].map((entry) => entry.trim().toLowerCase()).filter((entry) => DNS_NAME.test(entry));
+  const names = ["localhost", host, ...configured].map(bare).filter((entry) => isIP(entry) > 0 || DNS_NAME.test(entry));
   return [...new Set([...names, "127.0.0.1"])];
 };
 
 export type TLoadApiTlsOptions = { prisma: TPrisma; dataDir: string; names: readonly string[]; certFile?: string; keyFile?: string; now?: Date };
 
 // The admin's certificate and key when both files are configured; otherwise a server certificate issued at each start
-// (for the current names) by the shared CA, whose certificate is written to <dataDir>/api-tls/ca.pem for clients.
+// for the names configured now (so a changed TWOFOLD_API_NAMES takes effect on restart; cert.pem on disk is only a copy
+// for the admin to inspect, never read back) by the shared CA, whose certificate is written to
+// <dataDir>/api-tls/ca.pem for clients.
 export const loadApiTls = async (options: TLoadApiTlsOptions): Promise<TApiTls> => {
   if (options.certFile || options.keyFile) {
     if (!options.certFile || !options.keyFile) throw new Error("TWOFOLD_API_CERT_FILE and TWOFOLD_API_KEY_FILE go together");

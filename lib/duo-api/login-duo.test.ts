@@ -32,6 +32,13 @@ describe("login_duo", () => {
     expect(event).toMatchObject({ result: "success", reason: "valid_passcode", applicationId: fixture.application.id, callingStationId: "198.51.100.20" });
   });
 
+  it("host = 127.0.0.1:port verifies (libduo 1.x matches an address against the certificate's DNS names only)", async () => {
+    const user = await fixture.seedUser({ totp: true });
+    const result = await login({ user: user.username, passcode: user.code(), host: `127.0.0.1:${fixture.api.port}`, failmode: "secure" });
+    expect(allowed(result), result.stdout).toBe(true);
+    expect(result.stdout).toContain("Success. Logging you in...");
+  });
+
   it("option 1 at the prompt: push, long-polled with status.bson until the phone approves", async () => {
     const user = await fixture.seedUser({ push: true });
     const pending = login({ user: user.username, stdin: "1\n" });
@@ -70,10 +77,12 @@ describe("login_duo", () => {
 
   it("the console's login_duo.conf (endpoint from the heartbeat, CA from the download, the skey filled in) logs in", async () => {
     const endpoints = await waitFor(async () => {
-      const found = await listApiEndpoints({ prisma: fixture.db.prisma, configured: "localhost" });
+      const found = await listApiEndpoints({ prisma: fixture.db.prisma, configured: "localhost, 127.0.0.1:8443, [2001:db8::5]:8443, 2001:db8::6" });
       return found.length > 0 ? found : undefined;
     }, { timeoutMs: 10_000 });
-    expect(endpoints).toEqual([{ workerId: fixture.worker.workerId, host: "localhost", port: fixture.api.port }]);
+    // The card says which hosts the worker's generated certificate names (127.0.0.1 always; the others are not configured).
+    expect(endpoints?.map(({ host, inCertificate }) => [host, inCertificate])).toEqual([["localhost", true], ["127.0.0.1", true], ["2001:db8::5", false], ["2001:db8::6", false]]);
+    expect(endpoints?.[0]).toEqual({ workerId: fixture.worker.workerId, host: "localhost", port: fixture.api.port, inCertificate: true });
     const caFile = path.join(path.dirname(fixture.api.ca), "downloaded-ca.pem");
     writeFileSync(caFile, (await readApiCaCertificate({ prisma: fixture.db.prisma })) ?? "");
     const [loginDuo] = buildDuoClientConfigs({ kind: "auth_api", ikey: fixture.ikey, host: "localhost", port: fixture.api.port, caFile });

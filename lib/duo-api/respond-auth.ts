@@ -4,6 +4,7 @@ import type { TApiContext, TApiResult } from "./api-types";
 import { applicationPolicy } from "./application-policy";
 import { DUO_ERRORS } from "./duo-error";
 import { listApiDevices } from "./list-api-devices";
+import { parsePushInfo } from "./parse-push-info";
 import { runApiDecision } from "./run-api-decision";
 
 export type TRespondAuthOptions = {
@@ -14,6 +15,7 @@ export type TRespondAuthOptions = {
   async: boolean;
   ipaddr?: string;
   hostname?: string;
+  pushinfo?: string; // as sent: parsed here for the push's display
   shape: (decision: TApiDecision) => unknown; // the endpoint's sync answer
 };
 
@@ -27,9 +29,10 @@ export const devicesOf = async (context: TApiContext<unknown>, usernameBytes: Bu
 
 // /auth for v1 and v2: synchronous (a push is answered inside the request, as the Duo proxy expects) or async=1 (a
 // txid now, the outcome through /status or /auth_status).
-export const respondAuth = async ({ context, api, usernameBytes, factor, async, ipaddr, hostname, shape }: TRespondAuthOptions): Promise<TApiResult> => {
+export const respondAuth = async ({ context, api, usernameBytes, factor, async, ipaddr, hostname, pushinfo, shape }: TRespondAuthOptions): Promise<TApiResult> => {
+  const pushDetails = parsePushInfo(pushinfo);
   const run = () =>
-    runApiDecision({ deps: context.deps, snapshot: context.snapshot, application: context.application, mode: "auth", usernameBytes, factor, ipaddr, hostname, remoteAddress: context.request.remoteAddress, api, now: context.now });
+    runApiDecision({ deps: context.deps, snapshot: context.snapshot, application: context.application, mode: "auth", usernameBytes, factor, ipaddr, hostname, pushDetails, remoteAddress: context.request.remoteAddress, api, now: context.now });
   if (!async) return { response: shape(await run()) };
   const txid = await context.deps.transactions.start({
     applicationId: context.application.id,

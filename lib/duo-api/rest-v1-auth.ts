@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { TApiDecision } from "./api-decision-types";
-import { isSet, ZFlagParamSchema, ZHostnameParamSchema, ZIpAddrParamSchema } from "./api-schemas";
+import { isSet, ZFlagParamSchema, ZHostnameParamSchema, ZIpAddrParamSchema, ZPushInfoParamSchema } from "./api-schemas";
 import { apiUsernameBytes } from "./api-username";
 import { defineApiRoute } from "./define-api-route";
 import { respondAuth } from "./respond-auth";
@@ -15,7 +15,7 @@ export const ZAuthV1ParamsSchema = z.object({
   async: ZFlagParamSchema,
   ipaddr: ZIpAddrParamSchema,
   hostname: ZHostnameParamSchema,
-  pushinfo: z.string().optional(),
+  pushinfo: ZPushInfoParamSchema,
 });
 
 export const ZAuthV1ResponseSchema = z.union([z.object({ result: z.enum(["allow", "deny"]), status: z.string() }), z.object({ txid: z.string() })]);
@@ -35,7 +35,7 @@ export const restV1Auth = defineApiRoute({
   handle: async (context) => {
     const usernameBytes = await apiUsernameBytes({ ...context, params: {} }, "user");
     const { params } = context;
-    const result = await respondAuth({ context, api: "rest/v1", usernameBytes, factor: v1Factor(params), async: isSet(params.async), ipaddr: params.ipaddr, hostname: params.hostname, shape: authV1Result });
+    const result = await respondAuth({ context, api: "rest/v1", usernameBytes, factor: v1Factor(params), async: isSet(params.async), ipaddr: params.ipaddr, hostname: params.hostname, pushinfo: params.pushinfo, shape: authV1Result });
     return "error" in result ? result : { response: ZAuthV1ResponseSchema.parse(result.response) };
   },
 });

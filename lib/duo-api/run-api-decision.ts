@@ -1,7 +1,11 @@
 import type { TAuthReason } from "../auth-log/reason-codes";
+import { refusedEvent } from "../auth-log/refused-event";
 import type { TConfigSnapshot, TSnapshotApplication } from "../config/snapshot-schema";
+import { replyMessageFor } from "../auth-log/reason-messages";
+import { checkPermittedGroups } from "../policy/check-permitted-groups";
 import { classifyFactorInput } from "../policy/classify-factor-input";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
+import type { TPushDetails } from "../push/push-schemas";
 import { isVerifyPrompt, VERIFY_PROMPT } from "../push/run-push-step";
 import { decodeNasBytes } from "../radius/decode-nas-bytes";
 import type { TSecondFactorOutcome, TSecondFactorRequest } from "../second-factor/types";
@@ -13,6 +17,7 @@ import type { TApiDeps } from "./api-types";
 import { buildApiEvent } from "./build-api-event";
 import { findVerifyState } from "./find-verify-state";
 import { listApiDevices } from "./list-api-devices";
+import { unlessClosed } from "./unless-closed";
 
 export type TRunApiDecisionOptions = {
   deps: TApiDeps;
@@ -23,16 +28,15 @@ export type TRunApiDecisionOptions = {
   factor?: TApiFactor; // auth: what the user chose
   ipaddr?: string;
   hostname?: string;
+  pushDetails?: TPushDetails; // the client's pushinfo, parsed: shown with a push this login sends
   remoteAddress: string;
   api: "auth/v2" | "rest/v1";
   now: Date;
 };
 
 const VERIFY_AGAIN = "Verified push: your phone shows a number. Approve the login there, then sign in again with that number as your passcode.";
+export const SHUTTING_DOWN = "Login failed: this Twofold server is shutting down. Please try again.";
 const VERIFY_RETRY = "That is not the number your phone shows. Sign in again with the number it shows as your passcode.";
-
-const inPermittedGroup = (application: TSnapshotApplication, user: TAuthUser | undefined): boolean =>
-  application.permittedGroups.length === 0 || application.permittedGroups.some((group) => user?.groupIds.includes(group.id));
 
 // Preauth and auth through the one decision pipeline the RADIUS flow uses: the name checked byte for byte and
 // normalized by the policy, the user read once, the permitted groups, then lib/second-factor's runSecondFactor (the
@@ -62,20 +66,37 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
       api: options.api,
       secondFactorMs: known.secondFactorMs,
     });
-    // Journal before answering; a journal the disk refuses is logged and counted by the writer.
-    await deps.journal(built).catch((error: unknown) => deps.log(`auth log: ${String(error)}`));
-    return decision;
+    // Journal before answering. An allow the journal cannot make durable is not given (as over RADIUS,
+    // lib/auth-flow/journal-then-answer.ts): the client gets an error deny, which is what is then recorded.
+    try {
+      await deps.journal(built);
+      return decision;
+    } catch (error) {
+      const detail = `auth log journal write failed: ${error instanceof Error ? error.message : String(error)}`;
+      const refused = decision.result === "allow";
+      const answer: TApiDecision = refused ? { result: "deny", reason: "error", statusMsg: apiStatusMessage("error") } : decision;
+      const recorded = refused ? refusedEvent(built, detail) : { ...built, eventId: undefined };
+      void deps.record(recorded).catch((recordError: unknown) => deps.log(`auth log: ${String(recordError)}`));
+      return answer;
+    }
   };
   const deny = (reason: TAuthReason, statusMsg: string, extra: { factor?: string; detail?: string } = {}) =>
     finish({ result: "deny", reason, statusMsg, factor: extra.factor }, { accepted: false, reason, ...extra });
 
-  if (!checked.ok) return deny(options.usernameBytes.length ? "invalid_username" : "unknown_user", apiStatusMessage("invalid_username"), { detail: checked.detail });
+  const unnamed = options.usernameBytes.length ? "invalid_username" : "unknown_user";
+  if (!checked.ok) return deny(unnamed, apiStatusMessage(unnamed), { detail: checked.detail });
   if (!typed) return deny("invalid_username", apiStatusMessage("invalid_username"), { detail: "username is empty after normalization" });
   const userRead = deps.readUser({ username: typed });
-  // An unreadable user is judged by the second factor (fail mode); here it only means "no Twofold groups".
-  const user = await userRead.catch(() => undefined);
+  // An unreadable user is judged by the second factor (fail mode); here it only means "Twofold groups unknown".
+  let unreadable = false;
+  const user = await userRead.catch(() => {
+    unreadable = true;
+    return undefined;
+  });
   known.user = user;
-  if (!inPermittedGroup(application, user)) return deny("user_not_in_permitted_group", apiStatusMessage("user_not_in_permitted_group"));
+  // RADIUS's verdict (lib/policy/check-permitted-groups.ts); the Duo client did the primary, so no directory named groups.
+  const permitted = checkPermittedGroups({ permittedGroups: application.permittedGroups, user, unreadable, directoryGroups: [], directoryNamesGroups: false });
+  if (!permitted.ok) return deny(permitted.reason, apiStatusMessage(permitted.reason, replyMessageFor({ reason: permitted.reason })), permitted.detail ? { detail: permitted.detail } : {});
 
   const supplied: Pick<TSecondFactorRequest, "appended" | "challengeAnswer"> = {};
   const factor = options.factor ?? { kind: "auto" };
@@ -100,20 +121,25 @@ export const runApiDecision = async (options: TRunApiDecisionOptions): Promise<T
     nasIp: options.remoteAddress,
     callingStationId: options.ipaddr,
     ...supplied,
+    ...(options.pushDetails?.length ? { pushDetails: options.pushDetails } : {}),
     directoryGroups: [],
     now,
   };
   const started = performance.now();
-  const outcome: TSecondFactorOutcome = await deps.secondFactor({
+  const requested = factor.kind === "code" ? (classifyFactorInput({ text: factor.code, context: "append" })?.kind === "bypass" ? "bypass_code" : "passcode") : factor.kind === "push" ? "push" : undefined;
+  const decided: Promise<TSecondFactorOutcome> = deps.secondFactor({
     request,
     policy,
     application: { ...application, factorEntry: mode === "preauth" ? "challenge" : "append" },
     user: userRead,
   });
+  // The worker is stopping: answered deny in the endpoint's own shape (HTTP 200, result deny), never a dropped
+  // connection, which libduo and the Duo proxy count as "service unreachable" and let in under failmode=safe.
+  const outcome = await unlessClosed(decided, deps.closing);
   known.secondFactorMs = Math.round(performance.now() - started);
+  if (!outcome) return deny("error", SHUTTING_DOWN, { factor: requested, detail: "the worker stopped before the second factor was decided" });
   const userId = outcome.userId;
   const { loginId } = outcome;
-  const requested = factor.kind === "code" ? (classifyFactorInput({ text: factor.code, context: "append" })?.kind === "bypass" ? "bypass_code" : "passcode") : factor.kind === "push" ? "push" : undefined;
 
   switch (outcome.decision) {
     case "accept":

@@ -3,7 +3,23 @@ import { z } from "zod";
 // Twofold's auth log in the Admin API v2 shape Duo's log collectors and SIEM integrations parse. Duo's vocabulary
 // where Twofold's differs only in name; Twofold's own where Duo has no equivalent (SIEM rules can match those as is).
 const RESULTS: Record<string, string> = { success: "success", failure: "denied", error: "error", fraud: "fraud" };
-const REASONS: Record<string, string> = { valid_push: "user_approved", push_denied: "user_cancelled", bypass_code: "valid_passcode", passcode_replayed: "invalid_passcode", bypass_code_used: "invalid_passcode", factor_required: "no_keys_pressed" };
+// Reasons Twofold and Duo share (valid_passcode, locked_out, user_disabled, deny_unenrolled_user, …) pass as they are;
+// Twofold's own (enrollment_required, invalid_username, failmode_safe, primary_reject, …) too (to-duo-authlog.test.ts
+// lists both).
+const REASONS: Record<string, string> = {
+  accepted: "allowed_by_policy", // no second factor by the application's design
+  valid_push: "user_approved",
+  push_denied: "user_cancelled",
+  bypass_code: "valid_passcode", // with factor bypass_code, as Duo logs one
+  passcode_replayed: "invalid_passcode",
+  bypass_code_used: "invalid_passcode",
+  factor_required: "no_keys_pressed",
+  factor_not_allowed: "factor_restricted",
+  push_rate_limited: "denied_by_policy",
+  challenge_expired: "no_response", // the prompt went unanswered until it expired
+  upstream_timeout: "error",
+  upstream_error: "error",
+};
 const FACTORS: Record<string, string> = { push: "duo_push", passcode: "passcode", totp: "duo_mobile_passcode", hotp: "hardware_token", bypass_code: "bypass_code" };
 
 export const duoResult = (result: string) => RESULTS[result] ?? result;

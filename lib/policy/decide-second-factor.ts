@@ -37,7 +37,7 @@ export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecond
   return { ...decideFactor(options), autoUnlocked };
 };
 
-const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, whenNothingTyped, pushAvailable }: TDecideSecondFactorOptions): TStep => {
+const decideFactor = ({ user, policy, factorEntry, appendDelimiter, network, input, inChallenge, whenNothingTyped, pushAvailable }: TDecideSecondFactorOptions): TStep => {
   if (isTrustedNetwork({ authorizedNetworks: policy.authorizedNetworks, network })) return { step: "accept", reason: "trusted_network" };
   const allowed = new Set(policy.allowedFactors);
   const active = (user?.authenticators ?? []).filter((a) => a.active && allowed.has(a.kind));
@@ -77,5 +77,5 @@ const decideFactor = ({ user, policy, factorEntry, network, input, inChallenge, 
   if (first && !input && whenNothingTyped === "push") return { step: "push", authenticatorId: first.id, deviceName: first.name };
   if (factorEntry !== "append") return { step: "challenge", replyMessage: menu, prompt: menu };
   if (first) return { step: "push", authenticatorId: first.id, deviceName: first.name };
-  return refuse("factor_required");
+  return { ...refuse("factor_required"), replyMessage: replyMessageFor({ reason: "factor_required", delimiter: appendDelimiter }) };
 };

@@ -71,7 +71,10 @@ describe("decideSecondFactor", () => {
   });
   it("challenges or asks for an appended code", () => {
     expect(decide({})).toMatchObject({ step: "challenge", replyMessage: "Enter a passcode" });
-    expect(decide({ factorEntry: "append" })).toMatchObject({ step: "reject", reason: "factor_required" });
+    expect(decide({ factorEntry: "append" })).toMatchObject({ step: "reject", reason: "factor_required", replyMessage: "A second factor is required: add a comma and your passcode to your password." });
+    // The application's own delimiter, not always "a comma".
+    expect(decide({ factorEntry: "append", appendDelimiter: "#" })).toMatchObject({ reason: "factor_required", replyMessage: "A second factor is required: add a hash sign (#) and your passcode to your password." });
+    expect(decide({ factorEntry: "append", appendDelimiter: "%%" })).toMatchObject({ reason: "factor_required", replyMessage: 'A second factor is required: add "%%" and your passcode to your password.' });
     expect(decide({ inChallenge: true })).toMatchObject({ step: "challenge", replyMessage: "Incorrect passcode. Enter a passcode", prompt: "Enter a passcode" });
   });
   it("offers push only when push is available", () => {

@@ -18,6 +18,7 @@ export type TDecideSecondFactorOptions = {
   user: TUserFacts | null; // null: not in Twofold at all
   policy: TEffectivePolicy;
   factorEntry: TFactorEntry;
+  appendDelimiter?: string; // what the user types between password and code: told in factor_required's message
   network: TNetworkFacts;
   input?: TFactorInput; // what the user supplied (appended, or the answer to our challenge)
   inChallenge: boolean; // true when `input` answers an Access-Challenge (never challenge again for "nothing supplied")

@@ -1,5 +1,5 @@
 import type { TPrisma } from "../db";
-import type { TPushNotice } from "./push-schemas";
+import { ZPushDetailsSchema, type TPushNotice } from "./push-schemas";
 
 // What an open authenticator shows: the user's pending, unexpired pushes, newest first.
 export const listPendingPushes = async ({ prisma, userId, now }: { prisma: TPrisma; userId: string; now: Date }): Promise<TPushNotice[]> => {
@@ -7,7 +7,7 @@ export const listPendingPushes = async ({ prisma, userId, now }: { prisma: TPris
     where: { userId, status: "pending", expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
     take: 20,
-    select: { id: true, applicationId: true, createdAt: true, nasIp: true, callingStation: true, verifyNumber: true },
+    select: { id: true, applicationId: true, createdAt: true, nasIp: true, callingStation: true, verifyNumber: true, details: true },
   });
   const appIds = [...new Set(rows.map((row) => row.applicationId).filter((id): id is string => !!id))];
   const apps = appIds.length ? await prisma.application.findMany({ where: { id: { in: appIds } }, select: { id: true, name: true } }) : [];
@@ -19,5 +19,7 @@ export const listPendingPushes = async ({ prisma, userId, now }: { prisma: TPris
     nasIp: row.nasIp,
     callingStationId: row.callingStation,
     verifyNumber: row.verifyNumber,
+    // Written only by createOrAttachPushRequest from parsed pushinfo; anything else in the column is not shown.
+    details: ZPushDetailsSchema.safeParse(row.details).data ?? [],
   }));
 };

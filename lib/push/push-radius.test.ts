@@ -218,13 +218,19 @@ describe("push over RADIUS", () => {
     }
   });
 
-  it("nobody answers: Access-Reject no_response at the policy's push timeout", async () => {
+  it("nobody answers: Access-Reject no_response at the policy's push timeout, told what this user can do instead", async () => {
     await changePolicy({ pushTimeoutSec: 3 });
     try {
       const user = await seedUser();
       const reply = await login({ username: user.username, password: "pw,push" });
       expect(reply.code).toBe("Access-Reject");
       expect(await reasons(user.userId, 1)).toEqual(["failure:no_response"].sort());
+      // Push only: no passcode to "use instead"; a bypass code from helpdesk is the way in without the phone.
+      expect(attribute(reply, "Reply-Message").join("")).toBe("No answer from your phone. Try again, or ask your helpdesk for a bypass code.");
+      const withCode = await seedUser({ totp: true });
+      const told = await login({ username: withCode.username, password: "pw,push", callingStationId: "198.51.100.62" });
+      expect(told.code).toBe("Access-Reject");
+      expect(attribute(told, "Reply-Message").join("")).toBe("No answer from your phone. Try again, or sign in with a passcode instead.");
     } finally {
       await changePolicy({ pushTimeoutSec: null });
     }

@@ -31,6 +31,11 @@ export const pushDecisionMessage = ({ requestId, decision, number }: { requestId
 export const streamChallengeMessage = ({ deviceId, timestampMs }: { deviceId: string; timestampMs: number }): string =>
   `twofold-stream-v1|${deviceId}|${timestampMs}`;
 
+// What the calling program said about the login, shown beside it (the Duo API's pushinfo: "Command", "Server IP"…).
+// Bounded where it is parsed (lib/duo-api/parse-push-info.ts) so a Web Push payload stays under its 4 KB.
+export const ZPushDetailsSchema = z.array(z.object({ key: z.string().max(64), value: z.string().max(256) })).max(8);
+export type TPushDetails = z.infer<typeof ZPushDetailsSchema>;
+
 // What a push (Web Push payload and SSE event) tells the device.
 export const ZPushNoticeSchema = z.object({
   requestId: z.string(),
@@ -39,5 +44,6 @@ export const ZPushNoticeSchema = z.object({
   nasIp: z.string().nullable(),
   callingStationId: z.string().nullable(),
   verifyNumber: z.string().nullable(),
+  details: ZPushDetailsSchema.optional(), // none: older workers and RADIUS logins say nothing more
 });
 export type TPushNotice = z.infer<typeof ZPushNoticeSchema>;

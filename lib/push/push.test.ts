@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import ece from "http_ece";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { disconnectPrisma, prisma } from "../db";
+import { createPrismaClient, disconnectPrisma, prisma } from "../db";
 import { POLICY_DEFAULTS } from "../policy/policy-schemas";
 import { cancelPendingPushes } from "./cancel-pending-pushes";
 import { createOrAttachPushRequest } from "./create-or-attach-push-request";
@@ -41,7 +41,7 @@ describe("push requests", () => {
     const now = new Date();
     const results = await Promise.all(Array.from({ length: 10 }, () => createOrAttachPushRequest({ prisma, login, policy, now })));
     expect(results.filter((r) => r.kind === "created")).toHaveLength(1);
-    expect(new Set(results.map((r) => (r.kind === "rate_limited" ? "" : r.request.id))).size).toBe(1);
+    expect(new Set(results.map((r) => ("request" in r ? r.request.id : r.kind))).size).toBe(1);
     const other = await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "203.0.113.9" }, policy, now });
     expect(other.kind).toBe("created");
     expect(await prisma.pushRequest.count({ where: { userId: login.userId } })).toBe(2);
@@ -77,6 +77,56 @@ describe("push requests", () => {
     expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "y" }, policy: limited, now })).kind).toBe("rate_limited");
   });
 
+  it("without Calling-Station-Id or a session id, another login is never attached: push pending; its own retransmit still is", async () => {
+    const { login: seeded } = await seed();
+    const now = new Date();
+    const bare = { userId: seeded.userId, applicationId: seeded.applicationId, radiusClientId: randomUUID(), nasIp: "192.0.2.1" };
+    const first = await createOrAttachPushRequest({ prisma, login: { ...bare, packetId: "7:aa" }, policy, now });
+    expect(first.kind).toBe("created");
+    const retransmit = await createOrAttachPushRequest({ prisma, login: { ...bare, packetId: "7:aa" }, policy, now });
+    expect(retransmit.kind === "attached" && first.kind === "created" && retransmit.request.id === first.request.id).toBe(true);
+    // Another packet (the attacker with the password), an empty Calling-Station-Id, or the Duo API without ipaddr.
+    for (const other of [{ packetId: "8:bb" }, { packetId: "9:cc", callingStationId: " " }, {}]) {
+      expect((await createOrAttachPushRequest({ prisma, login: { ...bare, ...other }, policy, now })).kind).toBe("other_login_pending");
+    }
+    // A login the NAS does tell apart gets its own push; so does one through another NAS.
+    expect((await createOrAttachPushRequest({ prisma, login: { ...bare, packetId: "10:dd", auditSessionId: "c0a80001000a" }, policy, now })).kind).toBe("created");
+    expect((await createOrAttachPushRequest({ prisma, login: { ...bare, nasIp: "192.0.2.2", packetId: "11:ee" }, policy, now })).kind).toBe("created");
+    expect(await prisma.pushRequest.count({ where: { userId: seeded.userId } })).toBe(3);
+  });
+
+  it("the same Calling-Station-Id is another login when the session id, NAS-Port or RADIUS client differs", async () => {
+    const { login } = await seed();
+    const now = new Date();
+    const asa = { ...login, radiusClientId: randomUUID(), nasPort: "12", auditSessionId: "0a0a0a0a00001000" };
+    const first = await createOrAttachPushRequest({ prisma, login: { ...asa, packetId: "1:aa" }, policy, now });
+    // The ASA failing the login over: a new packet, the same session.
+    const failover = await createOrAttachPushRequest({ prisma, login: { ...asa, packetId: "2:bb" }, policy, now });
+    expect(first.kind === "created" && failover.kind === "attached" && failover.request.id === first.request.id).toBe(true);
+    for (const other of [{ auditSessionId: "0a0a0a0a00001001" }, { nasPort: "13" }, { radiusClientId: randomUUID() }]) {
+      expect((await createOrAttachPushRequest({ prisma, login: { ...asa, ...other, packetId: "3:cc" }, policy, now })).kind).toBe("created");
+    }
+  });
+
+  it("the rate limit is exact: a burst over two connection pools (two workers) creates at most the limit", async () => {
+    const { login } = await seed();
+    const limited = { ...policy, pushRateLimitPerHour: 3 };
+    const other = createPrismaClient({ url: process.env.DATABASE_URL ?? "" });
+    try {
+      // Both pools' connections open first, so the burst really runs side by side.
+      await Promise.all([prisma, other].flatMap((client) => Array.from({ length: 8 }, () => client.$executeRaw`SELECT pg_sleep(0.05)`)));
+      const now = new Date();
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => createOrAttachPushRequest({ prisma: i % 2 ? other : prisma, login: { ...login, callingStationId: `203.0.113.${i}` }, policy: limited, now })),
+      );
+      expect(results.filter((r) => r.kind === "created")).toHaveLength(3);
+      expect(results.filter((r) => r.kind === "rate_limited")).toHaveLength(21);
+      expect(await prisma.pushRequest.count({ where: { userId: login.userId } })).toBe(3);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
   it("verified push gets a 2–3 digit number", async () => {
     const { login } = await seed();
     const result = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, verifiedPush: true }, now: new Date() });
@@ -88,7 +138,7 @@ describe("decisions", () => {
   it("a signed approval wakes the waiter (LISTEN), once only; a foreign device or a forged signature is refused", async () => {
     const { login, device, deviceId } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const requestId = created.request.id;
     const waiting = waitForPushDecision({ prisma, listener, requestId, expiresAt: created.request.expiresAt });
     const stranger = await seed();
@@ -110,7 +160,7 @@ describe("decisions", () => {
   it("verified push: the signature must cover the number the request carries", async () => {
     const { login, device, deviceId } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, verifiedPush: true }, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const { id: requestId, verifyNumber } = created.request;
     const wrong = await device.signDecision({ requestId, decision: "approve", number: "1" });
     expect((await decidePush({ prisma, requestId, deviceId, decision: "approve", number: "1", signature: wrong, now: new Date() })).ok).toBe(false);
@@ -121,7 +171,7 @@ describe("decisions", () => {
   it("'this wasn't me' marks fraud and locks the user out", async () => {
     const { login, device, deviceId, user } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const requestId = created.request.id;
     const signature = await device.signDecision({ requestId, decision: "fraud" });
     expect(await decidePush({ prisma, requestId, deviceId, decision: "fraud", signature, now: new Date() })).toEqual({ ok: true, status: "fraud" });
@@ -131,7 +181,7 @@ describe("decisions", () => {
   it("nobody answers: timeout at the deadline, the row says so and the next login gets a new push", async () => {
     const { login } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy: { ...policy, pushTimeoutSec: 1 }, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     expect(await waitForPushDecision({ prisma, listener, requestId: created.request.id, expiresAt: created.request.expiresAt })).toBe("timeout");
     expect((await prisma.pushRequest.findUniqueOrThrow({ where: { id: created.request.id } })).status).toBe("timeout");
     expect((await createOrAttachPushRequest({ prisma, login, policy, now: new Date() })).kind).toBe("created");
@@ -140,7 +190,7 @@ describe("decisions", () => {
   it("a process shutting down stops its waits at once and leaves the row pending for another worker", async () => {
     const { login } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const own = await createPushListener({ databaseUrl: process.env.DATABASE_URL ?? "" });
     let onWait = () => undefined as void;
     const waitingStarted = new Promise<void>((resolve) => (onWait = resolve));
@@ -154,7 +204,7 @@ describe("decisions", () => {
   it("the LISTEN connection killed by the server: the listener reconnects and the waiter still gets the decision", async () => {
     const { login, device, deviceId } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const requestId = created.request.id;
     const waiting = waitForPushDecision({ prisma, listener, requestId, expiresAt: created.request.expiresAt });
     const killed = await prisma.$queryRaw<{ ok: boolean }[]>`
@@ -170,7 +220,7 @@ describe("decisions", () => {
   it("a passcode overtaking the push cancels it and wakes the waiter", async () => {
     const { login, user } = await seed();
     const created = await createOrAttachPushRequest({ prisma, login, policy, now: new Date() });
-    if (created.kind === "rate_limited") throw new Error("unexpected");
+    if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
     const waiting = waitForPushDecision({ prisma, listener, requestId: created.request.id, expiresAt: created.request.expiresAt });
     expect(await cancelPendingPushes({ prisma, userId: user.id, now: new Date() })).toBe(1);
     expect(await waiting).toBe("cancelled");

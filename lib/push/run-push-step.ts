@@ -1,3 +1,4 @@
+import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TPrisma } from "../db";
 import type { TUserFacts } from "../policy/decision-types";
 import type { TEffectivePolicy } from "../policy/policy-schemas";
@@ -34,11 +35,20 @@ export const runPushStep = async ({ prisma, runtime, request, policy, userId, us
   const now = request.now;
   const result = await createOrAttachPushRequest({
     prisma,
-    login: { userId, applicationId: request.applicationId, nasIp: request.nasIp ?? request.clientAddress, callingStationId: request.callingStationId },
+    login: {
+      userId,
+      applicationId: request.applicationId,
+      radiusClientId: request.radiusClientId,
+      nasIp: request.nasIp ?? request.clientAddress,
+      callingStationId: request.callingStationId,
+      ...request.session,
+    },
     policy,
+    details: request.pushDetails,
     now,
   });
   if (result.kind === "rate_limited") return { decision: "reject", reason: "push_rate_limited", replyMessage: pushRateLimitMessage({ user, policy }), factor: "push", userId };
+  if (result.kind === "other_login_pending") return { decision: "reject", reason: "push_pending", replyMessage: replyMessageFor({ reason: "push_pending" }), factor: "push", userId };
   const pushRequest = result.request;
   if (result.kind === "created") {
     const application = await prisma.application.findUnique({ where: { id: request.applicationId }, select: { name: true } });
@@ -55,6 +65,7 @@ export const runPushStep = async ({ prisma, runtime, request, policy, userId, us
         nasIp: request.nasIp ?? request.clientAddress,
         callingStationId: request.callingStationId ?? null,
         verifyNumber: pushRequest.verifyNumber,
+        details: request.pushDetails ?? [],
       },
     }).catch(() => undefined);
   }

@@ -21,7 +21,7 @@ const policy = { ...POLICY_DEFAULTS, verifiedPush: true, pushTimeoutSec: 60, max
 const seed = async () => {
   const user = await prisma.user.create({ data: { username: `verify-${randomUUID()}` }, select: { id: true } });
   const created = await createOrAttachPushRequest({ prisma, login: { userId: user.id, applicationId: randomUUID() }, policy, now: new Date() });
-  if (created.kind === "rate_limited") throw new Error("unexpected");
+  if (created.kind !== "created") throw new Error(`unexpected ${created.kind}`);
   return { userId: user.id, request: created.request };
 };
 

@@ -24,6 +24,7 @@ export const Attr = {
   UserName: 1,
   UserPassword: 2,
   NasIpAddress: 4,
+  NasPort: 5,
   ServiceType: 6,
   FramedIpAddress: 8,
   FilterId: 11,

@@ -29,8 +29,11 @@ export const ZChallengeDataSchema = z.object({
   pushRequestId: z.string().optional(), // push_verify: the pending push whose number the answer must carry
   firstCode: z.string().optional(),
   upstreamState: z.string().regex(/^([0-9a-f]{2})+$/).optional(),
-  // EAP: the upstream server holding the conversation (its TLS tunnel), so the next round goes there from any worker.
+  // EAP: the upstream server holding the conversation (its TLS tunnel); a downloadable ACL's page: the server that sent
+  // it. The next round goes there from any worker.
   upstreamServerId: z.string().optional(),
+  // Every round of one login logs it, so the dashboard counts a wrong code followed by the right one as one login.
+  loginId: z.uuid().optional(),
 });
 export type TChallengeData = z.infer<typeof ZChallengeDataSchema>;
 

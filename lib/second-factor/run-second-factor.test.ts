@@ -72,6 +72,12 @@ describe("user status", () => {
 });
 
 describe("appended passcodes", () => {
+  it("nothing appended: told to add the application's own delimiter and a passcode", async () => {
+    const { username } = await seedUser();
+    const outcome = await run(base({ username }), { application: { factorEntry: "append", appendDelimiter: "#" } });
+    expectOutcome(outcome, "reject", "factor_required");
+    expect(outcome.decision === "reject" && outcome.replyMessage).toBe("A second factor is required: add a hash sign (#) and your passcode to your password.");
+  });
   it("accepts the right code once, rejects a wrong and a replayed one", async () => {
     const { username, code } = await seedUser();
     const now = new Date();

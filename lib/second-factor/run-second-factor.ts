@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TAuthReason } from "../auth-log/reason-codes";
 import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TPrisma } from "../db";
@@ -7,6 +8,7 @@ import { classifyFactorInput, type TFactorInput } from "../policy/classify-facto
 import { cancelPendingPushes } from "../push/cancel-pending-pushes";
 import type { TPushRuntime } from "../push/create-push-runtime";
 import { explainFraudLock } from "../push/explain-fraud-lock";
+import { noResponseMessage } from "../push/no-response-message";
 import { runPushStep } from "../push/run-push-step";
 import { runPushVerifyAnswer } from "../push/run-push-verify-answer";
 import { decideSecondFactor } from "../policy/decide-second-factor";
@@ -33,7 +35,7 @@ export type TRunSecondFactorOptions = {
   user?: Promise<TAuthUser | undefined>;
   readUser?: TUserReader; // default: the same reader over Prisma
   policy: TEffectivePolicy; // from the worker's snapshot, which outlives a database outage: fail mode needs it then
-  application: { factorEntry: TFactorEntry };
+  application: { factorEntry: TFactorEntry; appendDelimiter?: string }; // the delimiter: named in factor_required's message
   pushAvailable?: boolean; // default: on when a push runtime is given
   push?: TPushRuntime;
   enrollmentBaseUrl?: string;
@@ -50,31 +52,39 @@ const NO_PUSH_OUT_OF_BAND = "This network sign-in needs a push approval on the T
 export const runSecondFactor = async (options: TRunSecondFactorOptions): Promise<TSecondFactorOutcome> => {
   const { policy, request, dbTimeoutMs = 10_000 } = options;
   let timer: NodeJS.Timeout | undefined;
+  const carried: TCarried = { grant: request.grant, loginId: request.loginId };
+  // The login's rounds share one id, whoever ends it: once it has one (an earlier round's State), it wins over the
+  // push's id, which identifies only a login that had no rounds before its push.
+  const withLogin = (outcome: TSecondFactorOutcome): TSecondFactorOutcome => (carried.loginId ? { ...outcome, loginId: carried.loginId } : outcome);
   try {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DatabaseTimeoutError(dbTimeoutMs)), dbTimeoutMs);
     });
-    const carried: TCarried = { grant: request.grant };
     const decided = await Promise.race([decideAndRun(options, () => clearTimeout(timer), carried).then((outcome) => explainFraudLock({ prisma: options.prisma, outcome })), timeout]);
     const outcome = decided.decision === "accept" && carried.grant ? { ...decided, grant: carried.grant } : decided;
-    return carried.account ? { ...outcome, account: carried.account } : outcome;
+    return withLogin(carried.account ? { ...outcome, account: carried.account } : outcome);
   } catch (error) {
     clearTimeout(timer);
     if ((await classifyDatabaseFailure({ error, probe: options.probe })) === "error") {
-      return { decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) };
+      return withLogin({ decision: "error", reason: "error", detail: error instanceof Error ? error.message : String(error) });
     }
     if (request.challengeAnswer || policy.failMode === "secure") {
-      return { decision: "reject", reason: "failmode_secure", replyMessage: replyMessageFor({ reason: "failmode_secure" }) };
+      return withLogin({ decision: "reject", reason: "failmode_secure", replyMessage: replyMessageFor({ reason: "failmode_secure" }) });
     }
-    return { decision: "accept", reason: "failmode_safe" };
+    return withLogin({ decision: "accept", reason: "failmode_safe" });
   } finally {
     clearTimeout(timer);
   }
 };
 
+// An unanswered push: "try again", and what else this user can do (a push-only user has no passcode to use instead).
+const explainNoResponse = (outcome: TSecondFactorOutcome, user: TUserFacts | undefined, policy: TEffectivePolicy): TSecondFactorOutcome =>
+  outcome.decision === "reject" && outcome.reason === "no_response" && user ? { ...outcome, replyMessage: noResponseMessage({ user, policy }) } : outcome;
+
 // `carried.grant` follows the login through its rounds: set by a new login, restored from the State on an answer.
 // `carried.account` is the row the decision read, handed back so the caller need not read it again.
-type TCarried = { grant?: TGrant; account?: TAuthUser };
+// `carried.loginId`: the login's id once it has rounds (restored from the State, or given by the first round).
+type TCarried = { grant?: TGrant; account?: TAuthUser; loginId?: string };
 const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: () => void, carried: TCarried): Promise<TSecondFactorOutcome> => {
   const { prisma, request, policy, application, push, pushAvailable = !!options.push } = options;
   const sql = options.sql ?? prismaQuery(prisma);
@@ -84,12 +94,14 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   let resync: { authenticatorId: string; firstCode: string } | undefined;
   const inChallenge = !!request.challengeAnswer;
   let stateUserId: string | undefined;
+  const readUser = options.readUser ?? createUserReader({ query: sql });
   if (request.challengeAnswer) {
     const taken = await takeChallenge({ prisma, sql, state: request.challengeAnswer.state, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, now });
     if (!taken.ok) return { decision: "reject", reason: taken.reason, replyMessage: replyMessageFor({ reason: taken.reason }) };
     challengeAttempts = taken.attempts + 1;
     stateUserId = taken.data.userId;
     carried.grant = taken.data.grant;
+    carried.loginId = taken.data.loginId ?? carried.loginId;
     if (!stateUserId) return { decision: "reject", reason: "challenge_invalid_state", replyMessage: replyMessageFor({ reason: "challenge_invalid_state" }) };
     const { purpose, authenticatorId, firstCode } = taken.data;
     if (purpose === "hotp_next" && authenticatorId && firstCode) resync = { authenticatorId, firstCode };
@@ -98,20 +110,20 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       const verifyUserId = stateUserId;
       // A mistyped number asks again for the same push, logged with the failure's reason (as a wrong passcode is).
       const rechallenge = async (replyMessage: string): Promise<TSecondFactorOutcome> => {
-        const data = { userId: verifyUserId, purpose: "push_verify" as const, pushRequestId, grant: carried.grant };
+        const data = { userId: verifyUserId, purpose: "push_verify" as const, pushRequestId, grant: carried.grant, loginId: (carried.loginId ??= pushRequestId) };
         const state = await issueChallenge({ prisma, sql, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data, attempts: challengeAttempts, ttlSec: policy.challengeTimeoutSec, now });
         return { decision: "challenge", reason: "invalid_passcode", replyMessage, state, userId: verifyUserId };
       };
       const answer = { prisma, runtime: push, pushRequestId, userId: stateUserId, answer: request.challengeAnswer.answer, attempts: challengeAttempts, policy, rechallenge, now, suspendTimeout };
       const pushed = await runPushVerifyAnswer(answer);
-      if (pushed) return pushed; // otherwise a passcode overtook the push: verified below as usual
+      // Otherwise a passcode overtook the push: verified below as usual.
+      if (pushed) return pushed.reason === "no_response" ? explainNoResponse(pushed, (await readUser({ id: verifyUserId }).catch(() => undefined))?.facts, policy) : pushed;
     }
     const { proof } = request.challengeAnswer;
     input = proof ? classifyProvenAnswer({ proof }) : classifyFactorInput({ text: request.challengeAnswer.answer, context: "challenge" });
   } else if (request.appended) {
     input = classifyFactorInput({ text: request.appended, context: "append" });
   }
-  const readUser = options.readUser ?? createUserReader({ query: sql });
   // A challenge answer continues the login of the user the State was issued for, whatever name the NAS repeats.
   const account = await (stateUserId ? readUser({ id: stateUserId }) : (options.user ?? readUser({ username: request.username })));
   carried.account = account;
@@ -121,6 +133,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       user: facts,
       policy,
       factorEntry: application.factorEntry,
+      appendDelimiter: application.appendDelimiter,
       network: { clientAddress: request.clientAddress, callingStationId: request.callingStationId },
       input: factorInput,
       inChallenge: challenged,
@@ -132,9 +145,12 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
   const step = decide(user, input, inChallenge);
   if (user && step.autoUnlocked) await autoUnlockUser({ prisma, userId: user.id, policy, now });
   const userId = user?.id;
-  // A new round after a wrong code is logged with the failure's reason, so the failure is visible in the auth log.
+  // A new round after a wrong code is logged with the failure's reason, so the failure is visible in the auth log; the
+  // loginId every round carries tells the dashboard it was a round of a login that went on. The first round names the
+  // login: a verified push by its push request (as every worker attached to that push does), otherwise a new id.
   const challenge = async (replyMessage: string, data: TChallengeData, attempts: number, reason: TAuthReason = "challenge_issued"): Promise<TSecondFactorOutcome> => {
-    const state = await issueChallenge({ prisma, sql, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data: { ...data, grant: carried.grant }, attempts, ttlSec: policy.challengeTimeoutSec, now });
+    const loginId = (carried.loginId ??= data.pushRequestId ?? randomUUID());
+    const state = await issueChallenge({ prisma, sql, clientId: request.radiusClientId, username: request.typedUsername ?? request.username, data: { ...data, grant: carried.grant, loginId }, attempts, ttlSec: policy.challengeTimeoutSec, now });
     return { decision: "challenge", reason, replyMessage, state, userId: data.userId };
   };
 
@@ -155,7 +171,7 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       if (!push || !user) return { decision: "reject", reason: "factor_not_allowed", replyMessage: replyMessageFor({ reason: "factor_not_allowed" }), userId };
       // Nobody could type the number a verified push asks for: refused before a push is sent, never approved by a tap.
       if (request.outOfBand && policy.verifiedPush) return { decision: "reject", reason: "factor_not_allowed", replyMessage: NO_PUSH_OUT_OF_BAND, factor: "push", userId };
-      return runPushStep({ prisma, runtime: push, request, policy, userId: user.id, user, suspendTimeout, challenge: (text, pushRequestId) => challenge(text, { userId: user.id, purpose: "push_verify", pushRequestId }, challengeAttempts) });
+      return explainNoResponse(await runPushStep({ prisma, runtime: push, request, policy, userId: user.id, user, suspendTimeout, challenge: (text, pushRequestId) => challenge(text, { userId: user.id, purpose: "push_verify", pushRequestId }, challengeAttempts) }), user, policy);
     case "enroll": {
       if (request.outOfBand) return { decision: "reject", reason: "enrollment_required", replyMessage: "Enroll a second factor with the Twofold app, then connect again.", userId };
       if (inChallenge && challengeAttempts > policy.maxChallengeAttempts) {

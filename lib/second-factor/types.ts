@@ -2,6 +2,7 @@ import type { TAuthReason } from "../auth-log/reason-codes";
 import type { TAuthUser } from "../users/read-user";
 import type { TGrant } from "./challenge-state";
 import type { TCodeProof } from "../factors/otp-secret";
+import type { TPushDetails } from "../push/push-schemas";
 
 // The seam between the worker's request flow (worker/) and the second factor (lib/second-factor/, lib/factors/, lib/policy/).
 // The worker calls the second factor after primary authentication succeeded (or for primary mode "none").
@@ -17,6 +18,11 @@ export type TSecondFactorRequest = {
   clientAddress: string; // UDP source of the NAS
   nasIp?: string;
   callingStationId?: string;
+  // What else tells this login from another of the same user through the same NAS (lib/push/push-login-key.ts): a
+  // pending push is shared only with a request that agrees on all of it. RADIUS only; the Duo API has its ipaddr.
+  session?: { nasIdentifier?: string; nasPort?: string; acctSessionId?: string; auditSessionId?: string; packetId?: string };
+  // Shown with a push this login creates (the Duo API's pushinfo, parsed): the calling program's own words about it.
+  pushDetails?: TPushDetails;
   // What the user supplied for the second factor, if anything:
   appended?: string; // suffix split off the password in append mode ("123456", "push", "push2", a bypass code)
   // The NAS's answer to our Access-Challenge. `proof`: it sent no text, only a proof over it (MS-CHAPv2), so the
@@ -31,11 +37,15 @@ export type TSecondFactorRequest = {
   // Primary-auth facts the decision may need:
   directoryGroups: string[];
   grant?: TGrant; // a new login: what the primary granted, kept with any challenge this issues
+  // A new login that already had rounds (an upstream challenge relayed before the primary accepted): their loginId,
+  // which this step's rounds and outcome carry on.
+  loginId?: string;
   now: Date;
 };
 
 // account (any decision): the user row the decision was made on, when it read one.
-// loginId: the push request the login waited on, which every worker attached to it logs (one login, counted once).
+// loginId: one login's id, logged by each of its events: by every round of a challenge login (kept in the State) and,
+// for a push without earlier rounds, the push request's id, which every worker attached to it logs (counted once).
 export type TSecondFactorOutcome = { account?: TAuthUser; loginId?: string } & (
   // grant: what the primary granted before a challenge round, handed back with the accept that ends it.
   | { decision: "accept"; reason: TAuthReason; factor?: string; userId?: string; grant?: TGrant }

@@ -2,7 +2,7 @@ import { Attr } from "../radius/constants";
 import { createUdpRadiusClient } from "./udp-radius-client";
 
 // Buffers go out byte for byte (hostile User-Names: NUL, invalid UTF-8).
-export type TBurstRequest = { port: number; username: string | Buffer; password: string; state?: Buffer };
+export type TBurstRequest = { port: number; username: string | Buffer; password: string; state?: Buffer; callingStationId?: string };
 export type TBurstReply = { code: number; state?: Buffer };
 
 // Many Access-Requests in flight at once from one socket, as a NAS under load (radclient is one process per packet,
@@ -20,6 +20,7 @@ export const sendAccessRequestReplies = async (options: { secret: string; reques
           attributes: [
             { type: Attr.UserName, value: typeof request.username === "string" ? Buffer.from(request.username) : request.username },
             ...(request.state ? [{ type: Attr.State, value: request.state }] : []),
+            ...(request.callingStationId ? [{ type: Attr.CallingStationId, value: Buffer.from(request.callingStationId) }] : []),
           ],
         }),
       ),

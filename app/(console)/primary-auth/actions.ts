@@ -17,7 +17,11 @@ export async function createPrimaryAuthServerAction(_state: TFormState, formData
 
 export async function updatePrimaryAuthServerAction(id: string, _state: TFormState, formData: FormData): Promise<TFormState> {
   const result = await adminFormAction("primary_auth:write", ({ actor }) => savePrimaryAuthServer({ prisma, actor, id, input: formToObject(formData) }));
-  if (result.ok) revalidatePath("/primary-auth");
+  // The server's page too: its warning about the application's mode follows the attachment just saved.
+  if (result.ok) {
+    revalidatePath("/primary-auth");
+    revalidatePath(`/primary-auth/${id}`);
+  }
   return outcome(result);
 }
 

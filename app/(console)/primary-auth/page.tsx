@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { prisma } from "@/lib/db";
+import { findIgnoringApplications } from "@/lib/primary-auth/find-ignoring-applications";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { DataTable } from "@/components/shell/data-table";
 import { requirePageSession } from "../../_server/session";
@@ -9,7 +10,11 @@ export const metadata = pageTitle("Primary auth");
 
 export default async function PrimaryAuthPage() {
   const session = await requirePageSession("primary_auth:read");
-  const servers = await prisma.primaryAuthServer.findMany({ orderBy: [{ applicationId: "asc" }, { position: "asc" }], include: { application: { select: { name: true } } } });
+  const [servers, ignoring] = await Promise.all([
+    prisma.primaryAuthServer.findMany({ orderBy: [{ applicationId: "asc" }, { position: "asc" }], include: { application: { select: { name: true } } } }),
+    findIgnoringApplications({ prisma }),
+  ]);
+  const ignoredBy = new Map(ignoring.map((row) => [row.serverId, row.warning]));
   const canWrite = roleHasPermission(session.role, "primary_auth:write");
   return (
     <>
@@ -29,7 +34,18 @@ export default async function PrimaryAuthPage() {
           { header: "Name", cell: (server) => (canWrite ? <Link href={`/primary-auth/${server.id}`}>{server.name}</Link> : server.name) },
           { header: "Kind", cell: (server) => <span className="badge">{server.kind}</span> },
           { header: "Host", cell: (server) => <span className="mono">{`${server.host}:${server.port}`}</span> },
-          { header: "Application", cell: (server) => server.application?.name ?? <span className="muted">none</span> },
+          {
+            header: "Application",
+            cell: (server) => {
+              const ignored = ignoredBy.get(server.id);
+              return (
+                <>
+                  {server.application?.name ?? <span className="muted">none</span>}
+                  {ignored && <div><span className="badge warn" title={ignored} data-testid="server-ignored">checks no passwords here</span></div>}
+                </>
+              );
+            },
+          },
           { header: "Order", cell: (server) => server.position },
           { header: "Timeout", cell: (server) => `${server.timeoutMs} ms × ${server.retries + 1}` },
         ]}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db";
+import { findIgnoringApplications } from "@/lib/primary-auth/find-ignoring-applications";
 import { ActionForm } from "@/components/forms/action-form";
 import { PrimaryAuthServerForm, TestServerForm } from "@/components/primary-auth/primary-auth-forms";
 import { requirePageSession } from "../../../_server/session";
@@ -16,12 +17,25 @@ export default async function PrimaryAuthServerPage({ params }: { params: Promis
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const server = await prisma.primaryAuthServer.findUnique({ where: { id } });
   if (!server) notFound();
-  const applications = await prisma.application.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const [applications, ignoredBy] = await Promise.all([
+    prisma.application.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    findIgnoringApplications({ prisma, serverIds: [server.id] }),
+  ]);
   const text = (value: string | number | null) => (value === null ? "" : String(value));
   return (
     <>
       <p><Link href="/primary-auth">← Primary auth</Link></p>
       <h1>{server.name}</h1>
+      {ignoredBy.length > 0 && (
+        <div className="banner warn" role="status" data-testid="server-ignored-by">
+          <strong>Attached where it will not check passwords:</strong>
+          <ul style={{ margin: "4px 0 0", paddingLeft: 20 }}>
+            {ignoredBy.map((row) => (
+              <li key={row.applicationId}><Link href={`/applications/${row.applicationId}`}>{row.applicationName}</Link>: {row.warning}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="grid-2">
         <div className="card">
           <PrimaryAuthServerForm
