@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { signIn } from "./support/sign-in";
 import { readRun } from "./support/state";
 import { testPrisma } from "./support/db";
-import { totpNow } from "./support/totp";
+import { freshTotp } from "./support/totp";
 
 const shoot = async (page: Page, testInfo: TestInfo, name: string) =>
   testInfo.attach(name, { body: await page.screenshot({ fullPage: true, path: testInfo.outputPath(`${name}.png`) }), contentType: "image/png" });
@@ -55,7 +55,7 @@ test("an invited admin must replace the temporary password before any session, a
   await expect(banner).toBeVisible();
   await invited.goto(`${run.baseURL}/account/two-factor`);
   const secret = (await invited.getByTestId("totp-secret").innerText()).trim();
-  await invited.getByLabel("6-digit code").fill(totpNow(secret));
+  await invited.getByLabel("6-digit code").fill(await freshTotp(secret));
   await invited.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await invited.waitForURL(`${run.baseURL}/`);
   // Without a reload: the layout is rendered again from the now verified session.

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { signIn } from "./support/sign-in";
 import { readRun } from "./support/state";
 import { testPrisma } from "./support/db";
-import { totpNow } from "./support/totp";
+import { freshTotp } from "./support/totp";
 
 test("helpdesk sees a user's log, unlocks the user, issues a bypass code, and is forbidden a policy change by direct request", async ({ page, browser }) => {
   const run = readRun();
@@ -41,7 +41,7 @@ test("helpdesk sees a user's log, unlocks the user, issues a bypass code, and is
   await desk.waitForURL(`${run.baseURL}/`);
   await desk.goto(`${run.baseURL}/account/two-factor`);
   helpdesk.totpSecret = (await desk.getByTestId("totp-secret").innerText()).trim();
-  await desk.getByLabel("6-digit code").fill(totpNow(helpdesk.totpSecret));
+  await desk.getByLabel("6-digit code").fill(await freshTotp(helpdesk.totpSecret));
   await desk.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await desk.waitForURL(`${run.baseURL}/`);
   await expect(desk.getByRole("link", { name: "Policies" })).toHaveCount(0);

@@ -1,11 +1,11 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db";
 import { handleAction } from "@/lib/api/handle-action";
 import { verifyAdminPassword } from "@/lib/auth/verify-admin-password";
-import { verifyAdminSignInCode } from "@/lib/auth/admin-totp-enrollment";
+import { signInWithAdminCode } from "@/lib/auth/sign-in-with-admin-code";
 import { changeTemporaryPassword } from "@/lib/auth/change-temporary-password";
 import { createKnownDeviceToken, KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_TTL_MS, readKnownDevice } from "@/lib/auth/known-device";
 import { createPendingSignIn, readPendingSignIn } from "@/lib/auth/pending-sign-in";
@@ -14,7 +14,7 @@ import { throttleSignInStep, type TSignInSource } from "@/lib/auth/throttle-sign
 import { AppError } from "@/lib/errors/app-error";
 import type { TFormState } from "@/components/forms/form-state";
 import { formToObject } from "../_server/form-action";
-import { startSession } from "../_server/session-cookie";
+import { setSessionCookie, startSession } from "../_server/session-cookie";
 import { isHttps, requestIp } from "../_server/session";
 
 // The temporary-password step has its own ticket namespace, so its ticket can never stand in for "password OK".
@@ -75,14 +75,17 @@ export async function signInCodeAction(_state: TFormState, formData: FormData): 
   const result = await handleAction(async () => {
     const adminId = readPendingSignIn({ ticket: store.get(PENDING_SIGN_IN_COOKIE)?.value });
     if (!adminId) throw new AppError("UNAUTHORIZED", "The sign-in took too long; enter your email and password again");
-    await throttleSignInStep({ prisma, account: { step: "code", adminId }, source, run: () => verifyAdminSignInCode({ prisma, adminId, code: String(formData.get("code") ?? "") }) });
+    const code = String(formData.get("code") ?? "");
+    const userAgent = (await headers()).get("user-agent") ?? undefined;
+    // The session is written with the code's step spent (a replayed code is refused as a wrong one, and counted so).
+    const grant = await throttleSignInStep({ prisma, account: { step: "code", adminId }, source, run: () => signInWithAdminCode({ prisma, adminId, code, ip: source.ip, userAgent }) });
     store.delete({ name: PENDING_SIGN_IN_COOKIE, path: "/sign-in" });
     // This browser now has a throttle budget of its own for this admin (see lib/auth/throttle-sign-in-step.ts).
     const device = source.knownDevice?.adminId === adminId ? source.knownDevice.deviceId : undefined;
     store.set(KNOWN_DEVICE_COOKIE, createKnownDeviceToken({ adminId, deviceId: device }), {
       httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/sign-in", maxAge: KNOWN_DEVICE_TTL_MS / 1000,
     });
-    await startSession({ adminId, mfaVerified: true });
+    await setSessionCookie(grant);
   });
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: result.fieldErrors };
   redirect("/");

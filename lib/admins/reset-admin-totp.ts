@@ -7,13 +7,13 @@ export type TAdminTotpReset = { adminId: string; email: string; hadTotp: boolean
 
 // The way back in when an admin (often the only owner) lost their authenticator: the TOTP seed is dropped and every
 // session of theirs ends, so the next sign-in (password) leads to enrolling a new authenticator. A session someone
-// else may hold does not survive the reset.
+// else may hold does not survive the reset. The replay guard's last step belonged to the old seed and goes with it.
 export const resetAdminTotp = async (options: { prisma: TPrisma; actor: TActor; email: string }): Promise<TAdminTotpReset> => {
   const email = options.email.trim().toLowerCase();
   return options.prisma.$transaction(async (tx) => {
     const before = await tx.admin.findUnique({ where: { email } });
     if (!before) throw new AppError("NOT_FOUND", `No administrator has the email ${email}`);
-    await tx.admin.update({ where: { id: before.id }, data: { totpEnabled: false, totpSecret: null } });
+    await tx.admin.update({ where: { id: before.id }, data: { totpEnabled: false, totpSecret: null, totpLastStep: null } });
     const { count } = await tx.adminSession.deleteMany({ where: { adminId: before.id } });
     await recordAuditEvent({
       db: tx,

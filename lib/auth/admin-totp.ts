@@ -1,16 +1,21 @@
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 
+const PERIOD_SEC = 30;
+
 const totpFor = (options: { secret: string; label?: string }) =>
-  new TOTP({ issuer: "Twofold", label: options.label ?? "admin", algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(options.secret) });
+  new TOTP({ issuer: "Twofold", label: options.label ?? "admin", algorithm: "SHA1", digits: 6, period: PERIOD_SEC, secret: Secret.fromBase32(options.secret) });
 
 export const generateAdminTotpSecret = (): string => new Secret({ size: 20 }).base32;
 
-// One step either side tolerates clock skew between the phone and the server.
-export const verifyAdminTotp = (options: { secret: string; code: string }): boolean => {
+// The time step whose code this is, or undefined. One step either side tolerates clock skew between the phone and the
+// server. Pure: whether the step is still unused is decided by claimAdminTotpStep, in the transaction that grants.
+export const verifyAdminTotp = (options: { secret: string; code: string; now?: Date }): number | undefined => {
   const code = options.code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(code)) return false;
-  return totpFor({ secret: options.secret }).validate({ token: code, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(code)) return undefined;
+  const timestamp = (options.now ?? new Date()).getTime();
+  const delta = totpFor({ secret: options.secret }).validate({ token: code, timestamp, window: 1 });
+  return delta === null ? undefined : TOTP.counter({ period: PERIOD_SEC, timestamp }) + delta;
 };
 
 export const adminTotpProvisioning = async (options: { secret: string; email: string }): Promise<{ uri: string; qrSvg: string }> => {

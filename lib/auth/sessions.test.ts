@@ -58,9 +58,15 @@ describe("admin sessions", () => {
     expect(await verifyPassword({ passwordHash: stored, password: "correct horse battery" })).toBe(true);
     expect(await verifyPassword({ passwordHash: stored, password: "wrong" })).toBe(false);
     const secret = new Secret({ size: 20 }).base32;
-    const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" }).generate();
-    expect(verifyAdminTotp({ secret, code })).toBe(true);
-    expect(verifyAdminTotp({ secret, code: code === "000000" ? "111111" : "000000" })).toBe(false);
+    const now = new Date();
+    const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" }).generate({ timestamp: now.getTime() });
+    const step = Math.floor(now.getTime() / 30_000);
+    // The matched step, the phone's clock one step either way included (the replay guard spends exactly that step).
+    expect(verifyAdminTotp({ secret, code, now })).toBe(step);
+    expect(verifyAdminTotp({ secret, code, now: new Date(now.getTime() + 30_000) })).toBe(step);
+    expect(verifyAdminTotp({ secret, code, now: new Date(now.getTime() - 30_000) })).toBe(step);
+    expect(verifyAdminTotp({ secret, code, now: new Date(now.getTime() + 60_000) })).toBeUndefined();
+    expect(verifyAdminTotp({ secret, code: code === "000000" ? "111111" : "000000", now })).toBeUndefined();
   });
 
   it("issues no setup link once an admin exists, and refuses an unknown setup token", async () => {

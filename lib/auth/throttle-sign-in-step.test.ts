@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, prisma } from "../db";
 import { AppError } from "../errors/app-error";
 import { encryptSecret } from "../secrets/envelope";
-import { verifyAdminSignInCode } from "./admin-totp-enrollment";
 import { SIGN_IN_MAX_FAILURES } from "./claim-sign-in-attempt";
 import { createKnownDeviceToken, readKnownDevice } from "./known-device";
 import { hashPassword } from "./password";
+import { signInWithAdminCode } from "./sign-in-with-admin-code";
 import { throttleSignInStep, type TSignInSource } from "./throttle-sign-in-step";
 import { verifyAdminPassword } from "./verify-admin-password";
 
@@ -30,7 +30,7 @@ const outcome = (promise: Promise<unknown>) => promise.then(() => "ok", (error: 
 const passwordStep = (source: TSignInSource, typed: string) =>
   outcome(throttleSignInStep({ prisma, account: { step: "password", email }, source, run: () => verifyAdminPassword({ prisma, input: { email, password: typed } }) }));
 const codeStep = (source: TSignInSource) =>
-  outcome(throttleSignInStep({ prisma, account: { step: "code", adminId }, source, run: () => verifyAdminSignInCode({ prisma, adminId, code: TOTP.generate({ secret: Secret.fromBase32(totpSecret) }) }) }));
+  outcome(throttleSignInStep({ prisma, account: { step: "code", adminId }, source, run: () => signInWithAdminCode({ prisma, adminId, code: TOTP.generate({ secret: Secret.fromBase32(totpSecret) }) }) }));
 const tally = (results: string[]) => results.reduce<Record<string, number>>((counts, result) => ({ ...counts, [result]: (counts[result] ?? 0) + 1 }), {});
 
 describe("console sign-in throttle", () => {
