@@ -13,6 +13,7 @@ const ZDatabaseRowSchema = z.object({
   tup_inserted: z.coerce.number(),
   tup_updated: z.coerce.number(),
   tup_deleted: z.coerce.number(),
+  tup_hot_updated: z.coerce.number(), // of tup_updated, those that wrote no index entry (pg_stat_user_tables)
 });
 type TDatabaseCounters = z.infer<typeof ZDatabaseRowSchema>;
 
@@ -27,7 +28,11 @@ export const databaseCounters = async (databaseUrl: string): Promise<TDatabaseCo
   await client.connect();
   try {
     await client.query("SELECT pg_stat_force_next_flush()");
-    const { rows } = await client.query("SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()");
+    const { rows } = await client.query(
+      `SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted,
+         (SELECT COALESCE(sum(n_tup_hot_upd), 0) FROM pg_stat_user_tables) AS tup_hot_updated
+       FROM pg_stat_database WHERE datname = current_database()`,
+    );
     return ZDatabaseRowSchema.parse(rows[0]);
   } finally {
     await client.end();
@@ -107,7 +112,7 @@ export const describeDbWork = async (options: { databaseUrl: string; before: TDb
   const per = (value: number) => (value / Math.max(1, logins)).toFixed(2);
   const d = (key: keyof TDatabaseCounters) => after.database[key] - before.database[key];
   const lines = [
-    `  PostgreSQL (pg_stat_database): ${per(d("xact_commit") + d("xact_rollback"))} transactions/login (${((d("xact_commit") + d("xact_rollback")) / options.seconds).toFixed(0)}/s), rows per login: ${per(d("tup_updated"))} updated, ${per(d("tup_inserted"))} inserted, ${per(d("tup_deleted"))} deleted, ${per(d("tup_fetched"))} fetched`,
+    `  PostgreSQL (pg_stat_database): ${per(d("xact_commit") + d("xact_rollback"))} transactions/login (${((d("xact_commit") + d("xact_rollback")) / options.seconds).toFixed(0)}/s), rows per login: ${per(d("tup_updated"))} updated (${per(d("tup_hot_updated"))} of them HOT), ${per(d("tup_inserted"))} inserted, ${per(d("tup_deleted"))} deleted, ${per(d("tup_fetched"))} fetched`,
   ];
   const afterStatements = sumStatements(after.worker);
   const beforeStatements = sumStatements(before.worker);
