@@ -6,8 +6,9 @@ import { signIn } from "./support/sign-in";
 import { seedLocalVpn } from "./support/seed-local-vpn";
 
 // The user page's live sessions: radclient plays the ASA sending accounting Start through the run's real worker, a
-// CoA-capable fake NAS (lib/testing/coa-nas.ts) takes the console's Disconnect-Request and ACKs it, and the session
-// leaves the page. A session the NAS refuses stays, with the NAS's reason shown.
+// CoA-capable fake NAS (lib/testing/coa-nas.ts) takes the Disconnect-Request the console has that worker send (from
+// its TWOFOLD_RADIUS_HOST, lib/coa/disconnect-session.ts) and ACKs it, and the session leaves the page. A session the
+// NAS refuses stays, with the NAS's reason shown.
 test("live sessions from accounting; Disconnect sends a Disconnect-Request to the NAS, closes the session on its ACK, audited and logged", async ({ page }) => {
   const seeded = await seedLocalVpn({ prefix: "sess", factorEntry: "append", password: (suffix) => `pw-${suffix}` });
   const { run, prisma, suffix, username, sharedSecret, client, user } = seeded;
@@ -51,6 +52,8 @@ test("live sessions from accounting; Disconnect sends a Disconnect-Request to th
     await expect(table).toContainText(sessions[1]!);
     const request = nas.received.find((received) => received.code === RadiusCode.DisconnectRequest && received.text(Attr.AcctSessionId) === sessions[0]);
     expect(request?.text(Attr.UserName)).toBe(username);
+    expect(request?.from).toBe("127.0.0.1"); // the worker's TWOFOLD_RADIUS_HOST (e2e/global-setup.ts)
+    expect(await prisma.disconnectRequest.count({ where: { session: { acctSessionId: sessions[0] }, status: "acked", claimedBy: { not: null } } })).toBe(1);
     expect(await prisma.radiusSession.count({ where: { acctSessionId: sessions[0], stoppedAt: null } })).toBe(0);
     const rows = await prisma.radiusSession.findMany({ where: { acctSessionId: { in: sessions } }, select: { id: true } });
     // Both attempts are audited, the refused one too.

@@ -39,6 +39,7 @@ import { bindUdp, closeUdp } from "./bind-udp";
 import { startCoaServer, type TCoaServer } from "./coa-server";
 import { createCoaTransport } from "../lib/coa/create-coa-transport";
 import { createCoaReplayMemory } from "../lib/coa/create-coa-replay-memory";
+import { startDisconnectSender } from "../lib/coa/start-disconnect-sender";
 import { startHealthServer } from "./health-server";
 import { splitDatabasePools } from "./split-database-pools";
 import { networkInterfaces } from "node:os";
@@ -70,7 +71,8 @@ export type TStartWorkerOptions = {
   userCacheMs?: number; // see lib/users/create-user-reader.ts; 0 (default) reads the user on every request
   reusePort?: boolean; // share the RADIUS ports with this host's other worker processes (worker/start-worker-pool.ts)
   coaPorts?: number[]; // UDP ports for CoA/Disconnect from the upstream (RFC 5176; 0 = ephemeral); none when omitted
-  coaNasTimeoutMs?: number; // per attempt (3 attempts) when relaying CoA to a NAS; default 1500
+  coaNasTimeoutMs?: number; // per attempt (3 attempts) when sending CoA/Disconnect to a NAS; default 1500
+  disconnectPollMs?: number; // how often to look for the console's Disconnect requests besides their NOTIFY; default 2000
   accountingRetryMaxMs?: number; // longest wait between attempts at a silent upstream accounting server; default 30 000
   accountingAdoptEveryMs?: number; // how often to look for accounting queues of stopped workers (besides at start); default 60 000
   databasePoolMax?: number; // per pool (config/Prisma, hot-path pg); default 8. worker/main.ts splits a host budget
@@ -261,23 +263,28 @@ export const startWorker = async (options: TStartWorkerOptions): Promise<TWorker
       }
     });
 
+    // To the NAS from TWOFOLD_RADIUS_HOST, the address its dynamic-authorization knows Twofold by: ISE's CoA relayed,
+    // and the console's Disconnect, which this worker sends for it (the NAS would ignore the console's host).
+    const coaTransport = await createCoaTransport({
+      host,
+      fallback: transport,
+      open: async (bindAddress) => timeUpstreamTransport({ transport: await createUpstreamTransport({ bindAddress }), metrics }),
+    });
+    cleanups.push(() => coaTransport.close());
+    const coaNasTimeoutMs = options.coaNasTimeoutMs ?? 1500;
+    const disconnects = await startDisconnectSender({ databaseUrl: options.databaseUrl, prisma, transport: coaTransport, workerId, nasTimeoutMs: coaNasTimeoutMs, nasRetries: 2, pollMs: options.disconnectPollMs, log });
+    cleanups.push(() => disconnects.stop());
+
     // RFC 5176 from the upstream (ISE/NPS) to the NAS holding the session, on each CoA port (worker/coa-server.ts).
     let coa: TCoaServer | undefined;
     if (options.coaPorts && options.coaPorts.length > 0) {
-      // To the NAS from TWOFOLD_RADIUS_HOST, the address its dynamic-authorization knows Twofold by.
-      const coaTransport = await createCoaTransport({
-        host,
-        fallback: transport,
-        open: async (bindAddress) => timeUpstreamTransport({ transport: await createUpstreamTransport({ bindAddress }), metrics }),
-      });
-      cleanups.push(() => coaTransport.close());
       const started = await startCoaServer({
         host,
         ports: options.coaPorts,
         reusePort: options.reusePort,
         snapshot: () => watcher.current(),
         cache,
-        deps: { prisma, transport: coaTransport, grants: aclGrants, replays: createCoaReplayMemory(), nasTimeoutMs: options.coaNasTimeoutMs ?? 1500, nasRetries: 2 },
+        deps: { prisma, transport: coaTransport, grants: aclGrants, replays: createCoaReplayMemory(), nasTimeoutMs: coaNasTimeoutMs, nasRetries: 2 },
         // Best effort, as before: a CoA answer grants no access (the durable-or-refused journal is for Access-Accepts).
         journal: (event) => authLog.record({ ...event, workerId }),
         drops,

@@ -1,73 +1,82 @@
-import { randomUUID } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { z } from "zod";
 import type { TActor } from "../auth/types";
 import type { TPrisma } from "../db";
 import { AppError } from "../errors/app-error";
-import type { TRadiusAttribute } from "../primary-auth/types";
-import { bytesAttribute, textAttributes, vendorAttribute } from "../radius/attributes";
-import { Attr, RadiusCode } from "../radius/constants";
-import { createRadiusSecret } from "../radius/radius-secret";
-import { createUpstreamTransport } from "../radius/upstream/create-upstream-transport";
-import { decryptSecret } from "../secrets/envelope";
-
-const ipv4 = (text: string | null) => (text && /^\d+\.\d+\.\d+\.\d+$/.test(text) ? Buffer.from(text.split(".").map(Number)) : undefined);
-
-// Identification as RFC 5176 §3 wants it: the session's own id and every attribute the NAS reported for it.
-const identification = (session: { username: string; acctSessionId: string; framedIp: string | null; callingStationId: string | null; nasIp: string | null; auditSessionId: string | null }): TRadiusAttribute[] => {
-  const attributes = [...textAttributes(Attr.UserName, session.username).slice(0, 1), ...textAttributes(Attr.AcctSessionId, session.acctSessionId).slice(0, 1)];
-  const framed = ipv4(session.framedIp);
-  if (framed) attributes.push(bytesAttribute(Attr.FramedIpAddress, framed));
-  if (session.callingStationId) attributes.push(...textAttributes(Attr.CallingStationId, session.callingStationId).slice(0, 1));
-  const nasIp = ipv4(session.nasIp);
-  if (nasIp) attributes.push(bytesAttribute(Attr.NasIpAddress, nasIp));
-  if (session.auditSessionId) attributes.push(vendorAttribute(9, 1, Buffer.from(`audit-session-id=${session.auditSessionId}`)));
-  return attributes.filter((attr) => attr.value.length > 0);
-};
+import { DISCONNECT_REQUESTED_CHANNEL } from "../push/push-schemas";
+import { ZDisconnectStatusSchema } from "./disconnect-request-status";
+import { expireDisconnectRequests } from "./expire-disconnect-requests";
+import { listenDisconnectResults } from "./listen-disconnect-results";
 
 export type TDisconnectResult = { acknowledged: true } | { acknowledged: false; errorCause?: number };
 
-// The console's "Disconnect": a Disconnect-Request straight to the NAS holding the session (its CoA port, its secret),
-// from whoever may act on users (helpdesk included). Audited and in the auth log, whatever the NAS answers; an ACK
-// closes the session here at once (the NAS's accounting Stop follows).
-export const disconnectSession = async (options: { prisma: TPrisma; actor: TActor; sessionId: string; timeoutMs?: number }): Promise<TDisconnectResult> => {
-  const session = await options.prisma.radiusSession.findUnique({
-    where: { id: options.sessionId },
-    include: { radiusClient: { omit: { secret: false } } },
-  });
+// A live worker claims within milliseconds (NOTIFY) or at its next poll (lib/coa/start-disconnect-sender.ts, 2 s);
+// its send ends within its NAS timeout (3 × 1.5 s). The whole wait stays under the 10 s an admin will watch a button.
+export const CLAIM_WITHIN_MS = 4000;
+export const ANSWER_WITHIN_MS = 10_000;
+
+const ZCreatedSchema = z.array(z.object({ id: z.uuid() }));
+
+// The console's "Disconnect" for whoever may act on users (helpdesk included). The ASA's dynamic-authorization takes a
+// Disconnect-Request only from its aaa-server hosts — the workers' RADIUS addresses — so a worker sends it, not
+// this process (often on another host): the request becomes a row and a NOTIFY, one worker claims it, sends it from
+// TWOFOLD_RADIUS_HOST and records the NAS's answer with the audit entry and the auth-log event
+// (lib/coa/send-claimed-disconnect.ts); this waits for that answer, bounded. No worker claiming it in time: the row
+// expires (audited, nothing sent) and the admin is told that no worker is running to send it.
+export const disconnectSession = async (options: { prisma: TPrisma; databaseUrl: string; actor: TActor; sessionId: string; claimWithinMs?: number; answerWithinMs?: number }): Promise<TDisconnectResult> => {
+  const { prisma } = options;
+  const session = await prisma.radiusSession.findUnique({ where: { id: options.sessionId }, include: { radiusClient: { select: { coaPort: true } } } });
   if (!session || session.stoppedAt) throw new AppError("NOT_FOUND", "That session has already ended");
-  const client = session.radiusClient;
-  const secret = createRadiusSecret(decryptSecret(client.secret));
-  const transport = await createUpstreamTransport();
-  const result = await transport
-    .exchange({ target: { host: session.nasAddress, port: client.coaPort, secret }, code: RadiusCode.DisconnectRequest, attributes: () => identification(session), timeoutMs: options.timeoutMs ?? 2000, retries: 2 })
-    .finally(() => transport.close());
-  const code = result.ok ? result.packet.code : undefined;
-  const errorCause = result.ok ? result.packet.attributes.find((attr) => attr.type === Attr.ErrorCause && attr.value.length === 4)?.value.readUInt32BE(0) : undefined;
-  const outcome = code === RadiusCode.DisconnectAck ? "Disconnect-ACK" : code === RadiusCode.DisconnectNak ? "Disconnect-NAK" : result.ok ? `code ${code}` : "no answer";
-  const nas = `${session.nasAddress}:${client.coaPort}`;
-  const username = session.userKey || session.username;
-  const user = await options.prisma.user.findUnique({ where: { username }, select: { id: true } });
-  await options.prisma.$transaction(async (tx) => {
-    if (code === RadiusCode.DisconnectAck) await tx.radiusSession.update({ where: { id: session.id }, data: { stoppedAt: new Date() } });
-    await recordAuditEvent({ db: tx, actor: options.actor, action: "session.disconnect", targetType: "RadiusSession", targetId: session.id, before: { username: session.username, acctSessionId: session.acctSessionId, nas }, after: { answer: outcome, errorCause } });
-    await tx.authEvent.create({
-      data: {
-        eventId: randomUUID(),
-        usernameRaw: session.username,
-        username,
-        userId: user?.id ?? null,
-        applicationId: session.applicationId,
-        radiusClientId: client.id,
-        clientName: client.name,
-        nasIp: session.nasIp ?? session.nasAddress,
-        callingStationId: session.callingStationId,
-        result: code === RadiusCode.DisconnectAck ? "success" : result.ok ? "failure" : "error",
-        reason: "disconnect",
-        attributes: { by: options.actor.email, nas, answer: outcome, acctSessionId: session.acctSessionId, ...(errorCause ? { errorCause } : {}) },
-        workerId: "console",
-      },
-    });
-  });
-  if (!result.ok) throw new AppError("UNAVAILABLE", `The NAS (${nas}) did not answer the Disconnect-Request`);
-  return code === RadiusCode.DisconnectAck ? { acknowledged: true } : { acknowledged: false, errorCause };
+  const nas = `${session.nasAddress}:${session.radiusClient.coaPort}`;
+  const claimWithinMs = options.claimWithinMs ?? CLAIM_WITHIN_MS;
+  const startedAt = Date.now();
+  // Requests a crashed console left behind get their audit entry here too, even when no worker is running.
+  await expireDisconnectRequests({ prisma });
+  const results = await listenDisconnectResults({ databaseUrl: options.databaseUrl });
+  try {
+    // expiresAt on the database's clock, which the workers' claim compares with: console and database hosts may differ.
+    // At most one open request per session (a unique partial index): a second click waits for nothing and sends nothing.
+    const [created] = ZCreatedSchema.parse(
+      await prisma.$queryRaw`
+        INSERT INTO "DisconnectRequest" ("id", "sessionId", "requestedBy", "requestedById", "requestedByIp", "expiresAt")
+        VALUES (gen_random_uuid(), ${session.id}::uuid, ${options.actor.email}, ${options.actor.adminId ?? null}::uuid, ${options.actor.ip ?? null}, now() + make_interval(secs => ${claimWithinMs / 1000}))
+        ON CONFLICT DO NOTHING
+        RETURNING "id"::text AS "id"`,
+    );
+    if (!created) throw new AppError("CONFLICT", "A Disconnect for this session is already under way");
+    const requestId = created.id;
+    await prisma.$queryRaw`SELECT pg_notify(${DISCONNECT_REQUESTED_CHANNEL}, ${requestId})::text AS sent`;
+    const answerBy = startedAt + (options.answerWithinMs ?? ANSWER_WITHIN_MS);
+    for (;;) {
+      const row = await prisma.disconnectRequest.findUnique({ where: { id: requestId }, select: { status: true, errorCause: true, claimedBy: true } });
+      const status = ZDisconnectStatusSchema.parse(row?.status ?? "ended"); // no row: the session was deleted meanwhile
+      switch (status) {
+        case "acked":
+          return { acknowledged: true };
+        case "nak":
+          return { acknowledged: false, errorCause: row?.errorCause ?? undefined };
+        case "no_answer":
+          throw new AppError("UNAVAILABLE", `The NAS (${nas}) did not answer the Disconnect-Request`);
+        case "ended":
+          throw new AppError("NOT_FOUND", "That session has already ended");
+        case "expired":
+          throw new AppError("UNAVAILABLE", "The Disconnect-Request was not sent: no worker is running to send it (the NAS takes it only from a Twofold worker's RADIUS address). Start a worker and try again.");
+        case "lost":
+          throw new AppError("UNAVAILABLE", `Worker ${row?.claimedBy ?? "?"} stopped while sending the Disconnect-Request; whether the NAS ended the session is unknown.`);
+        case "pending":
+          if (Date.now() >= startedAt + claimWithinMs) {
+            await expireDisconnectRequests({ prisma, requestId }); // unless a worker claimed it at this very moment
+            continue;
+          }
+          await results.next(requestId, startedAt + claimWithinMs - Date.now());
+          continue;
+        case "sending":
+          if (Date.now() >= answerBy) {
+            throw new AppError("UNAVAILABLE", `Worker ${row?.claimedBy ?? "?"} sent the Disconnect-Request to ${nas} but has not reported the NAS's answer yet; it will be in the audit log.`);
+          }
+          await results.next(requestId, answerBy - Date.now());
+      }
+    }
+  } finally {
+    await results.close();
+  }
 };

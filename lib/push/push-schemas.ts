@@ -21,6 +21,11 @@ export type TPushStatus = (typeof PUSH_STATUSES)[number];
 // NOTIFY channels: a decision (payload = request id) and a new request (payload = user id) for open authenticators.
 export const PUSH_DECIDED_CHANNEL = "twofold_push_decided";
 export const PUSH_NEW_CHANNEL = "twofold_push_new";
+// The console's Disconnect (lib/coa/disconnect-session.ts), payload = the DisconnectRequest id: "requested" wakes the
+// workers (one claims it), "done" wakes the console waiting for the NAS's answer.
+export const DISCONNECT_REQUESTED_CHANNEL = "twofold_disconnect_requested";
+export const DISCONNECT_DONE_CHANNEL = "twofold_disconnect_done";
+export const ZDisconnectNotifyPayloadSchema = z.uuid();
 
 // What the device signs: request id, decision and (verified push) the number it showed. Pipe-separated, none of the
 // parts can contain a pipe, so two different decisions never produce the same bytes.

@@ -14,6 +14,13 @@ import type { TFormState } from "@/components/forms/form-state";
 import { adminFormAction, formToObject, outcome } from "../../_server/form-action";
 import { readCsvUpload } from "../../_server/read-csv-upload";
 
+// The Disconnect's wait LISTENs on a connection of its own (lib/coa/listen-disconnect-results.ts).
+const databaseUrl = (): string => {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  return url;
+};
+
 export async function createUserAction(_state: TFormState, formData: FormData): Promise<TFormState> {
   const result = await adminFormAction("users:write", ({ actor }) => saveUser({ prisma, actor, input: formToObject(formData) }));
   if (!result.ok || !result.data) return outcome(result);
@@ -39,8 +46,9 @@ export async function deleteUserAction(id: string): Promise<TFormState> {
 }
 
 // Helpdesk may end a session too (users:disconnect); the NAS's answer is the message, the attempt is audited either way.
+// A worker sends it (the NAS takes it only from a worker's address); "no worker is running" comes back as the error.
 export async function disconnectSessionAction(userId: string, sessionId: string): Promise<TFormState> {
-  const result = await adminFormAction("users:disconnect", ({ actor }) => disconnectSession({ prisma, actor, sessionId }));
+  const result = await adminFormAction("users:disconnect", ({ actor }) => disconnectSession({ prisma, databaseUrl: databaseUrl(), actor, sessionId }));
   revalidatePath(`/users/${userId}`);
   if (!result.ok || !result.data) return outcome(result);
   if (result.data.acknowledged) return { ok: true, message: "The NAS ended the session." };
