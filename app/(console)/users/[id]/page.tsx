@@ -17,6 +17,7 @@ import { listLiveSessions } from "@/lib/coa/list-live-sessions";
 import { LiveSessions } from "@/components/users/live-sessions";
 import { deleteUserAction, disconnectSessionAction, issueBypassCodeAction, issueEnrollmentLinkAction, removeAuthenticatorAction, setUserPasswordAction, unlockUserAction, updateUserAction } from "../actions";
 import { recordTitle } from "@/app/_server/page-title";
+import { findDeletedUser } from "@/lib/users/find-deleted-user";
 
 export const generateMetadata = async ({ params }: { params: Promise<{ id: string }> }) =>
   recordTitle({ permission: "users:read", section: "Users", id: (await params).id, load: async (id) => (await prisma.user.findUnique({ where: { id }, select: { username: true } }))?.username });
@@ -30,7 +31,21 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     where: { id },
     include: { groups: { include: { group: { select: { id: true, name: true } } } }, authenticators: { orderBy: { createdAt: "asc" } } },
   });
-  if (!user) notFound();
+  if (!user) {
+    // The auth log links events to the user they were decided for, also after the user was deleted.
+    const deleted = await findDeletedUser({ prisma, id });
+    if (!deleted) notFound();
+    return (
+      <>
+        <p><Link href="/users">← Users</Link></p>
+        <h1>{deleted.username}</h1>
+        <p className="muted" data-testid="user-deleted">
+          This user was deleted {formatTime(deleted.deletedAt)} by {deleted.deletedBy ?? "an administrator"}. Their events stay in the{" "}
+          <Link href={`/auth-log?account=${encodeURIComponent(deleted.username)}`}>auth log</Link>.
+        </p>
+      </>
+    );
+  }
   const can = (permission: Parameters<typeof roleHasPermission>[1]) => roleHasPermission(session.role, permission);
   const [groups, log, bypassCount, liveSessions, hasLocalPassword] = await Promise.all([
     prisma.group.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
