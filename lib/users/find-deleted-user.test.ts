@@ -18,7 +18,7 @@ afterAll(async () => {
 it("names a deleted user from the audit of the deletion; a user never seen is not found; the log keeps the user's id", async () => {
   const username = `gone-${randomUUID().slice(0, 8)}`;
   const user = await prisma.user.create({ data: { username } });
-  await prisma.authEvent.create({ data: { eventId: randomUUID(), usernameRaw: username, username, userId: user.id, result: "success", reason: "valid_passcode" } });
+  await prisma.authEvent.create({ data: { eventId: randomUUID(), usernameRaw: username, username, userId: user.id, result: "success", reason: "valid_passcode", workerId: "test" } });
   expect(await findDeletedUser({ prisma, id: user.id })).toBeUndefined();
   await deleteUser({ prisma, actor, id: user.id });
   expect(await findDeletedUser({ prisma, id: user.id })).toMatchObject({ username, deletedBy: actor.email, deletedAt: expect.any(Date) });
