@@ -4,7 +4,8 @@ import { useId, type ReactNode } from "react";
 import { useFormResult } from "./action-form";
 import { FieldErrors } from "./field";
 
-export function TextareaField(props: { name: string; label: string; hint?: ReactNode; defaultValue?: string; rows?: number }) {
+// `inlineErrors: false` where the form lists the field's errors itself (a CSV import's row list), so none shows twice.
+export function TextareaField(props: { name: string; label: string; hint?: ReactNode; defaultValue?: string; rows?: number; inlineErrors?: boolean }) {
   const id = useId();
   const invalid = Boolean(useFormResult()?.fieldErrors?.[props.name]?.length);
   return (
@@ -12,7 +13,7 @@ export function TextareaField(props: { name: string; label: string; hint?: React
       <label htmlFor={id}>{props.label}</label>
       <textarea id={id} name={props.name} rows={props.rows ?? 3} defaultValue={props.defaultValue} aria-invalid={invalid} aria-describedby={`${id}-error`} />
       {props.hint && <div className="hint">{props.hint}</div>}
-      <FieldErrors name={props.name} id={`${id}-error`} />
+      {props.inlineErrors !== false && <FieldErrors name={props.name} id={`${id}-error`} />}
     </div>
   );
 }

@@ -12,7 +12,7 @@ export default async function ImportUsersPage() {
     <>
       <p><Link href="/users">← Users</Link></p>
       <h1>Import users</h1>
-      <p className="muted">All or nothing: if any row has an error, nothing is imported and every bad row is listed.</p>
+      <p className="muted">Row by row: every good row is imported, every bad row is listed with its line and skipped, so a file can be fixed and sent again.</p>
       <div className="card"><ImportUsersForm action={importUsersAction} /></div>
     </>
   );
