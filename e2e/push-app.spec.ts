@@ -7,7 +7,7 @@ import { signIn } from "./support/sign-in";
 // The authenticator app as the user sees it, open on the phone while the VPN sends push after push: each result is
 // about the last answer only (gone when the next request arrives), a denial is never shown as a success, and push
 // logins mark the user and the device as seen.
-test("authenticator page open: two pushes approved in a row, the old result never above the new request; 'Denied.' not green", async ({ browser }) => {
+test("authenticator page open: two pushes approved in a row, the old result never above the new request; 'Denied.' not green", async ({ browser }, testInfo) => {
   const { run, prisma, username, password, sharedSecret, user, remove } = await seedLocalVpn({ prefix: "pushapp", factorEntry: "both", password: (suffix) => `pw-${suffix}` });
   const login = (callingStationId: string) =>
     radclient({
@@ -32,6 +32,7 @@ test("authenticator page open: two pushes approved in a row, the old result neve
     expect((await first).code).toBe("Access-Accept");
     await expect(banner).toHaveText("Approved.");
     await expect(banner).toHaveAttribute("data-tone", "ok");
+    await app.screenshot({ fullPage: true, path: testInfo.outputPath("authenticator-push-approved.png") });
 
     // The next push: the previous "Approved." must not sit above it.
     const second = login("203.0.113.61");
@@ -73,9 +74,11 @@ test("authenticator page open: two pushes approved in a row, the old result neve
   }
 });
 
-test("the policy form explains verified push the right way round", async ({ page }) => {
+test("the policy form explains verified push the right way round", async ({ page }, testInfo) => {
   await signIn(page);
   const { readRun } = await import("./support/state");
   await page.goto(`${readRun().baseURL}/policies`);
-  await expect(page.getByText("The phone shows a number with each push, and the user types that number into the VPN client's prompt")).toBeVisible();
+  const help = page.getByText("The phone shows a number with each push, and the user types that number into the VPN client's prompt");
+  await expect(help).toBeVisible();
+  await page.locator(".field").filter({ has: help }).screenshot({ path: testInfo.outputPath("policies-verified-push-help.png") });
 });

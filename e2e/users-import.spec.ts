@@ -4,7 +4,7 @@ import { signIn } from "./support/sign-in";
 import { readRun } from "./support/state";
 import { testPrisma } from "./support/db";
 
-test("CSV import lists every bad row and imports the others (password column hashed, never echoed), then a clean file lands with its groups and an audit entry", async ({ page }) => {
+test("CSV import lists every bad row and imports the others (password column hashed, never echoed), then a clean file lands with its groups and an audit entry", async ({ page }, testInfo) => {
   const run = readRun();
   const tag = randomUUID().slice(0, 8);
   await signIn(page);
@@ -30,6 +30,7 @@ test("CSV import lists every bad row and imports the others (password column has
   await expect(errors).toContainText("quoted field is not closed");
   await expect(page.getByRole("status").first()).toContainText("Imported: 2 created, 0 updated. 1 password(s) set. 5 row(s) skipped");
   await expect(page.locator("body")).not.toContainText(secretPassword);
+  await page.screenshot({ fullPage: true, path: testInfo.outputPath("users-import-password-row-errors.png") });
   const prisma = await testPrisma();
   const imp7 = await prisma.user.findUniqueOrThrow({ where: { username: `imp7-${tag}` }, omit: { passwordHash: false } });
   expect(imp7.passwordHash).toMatch(/^\$argon2id\$/);
