@@ -1,12 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { buildSecurityHeaders, createNonce } from "@/lib/http/security-headers";
+import { buildSecurityHeaders, createNonce, isTlsRequest } from "@/lib/http/security-headers";
 
 // Every console response gets its security headers here. Next reads the nonce from the request's CSP header and puts
 // it on its own scripts, so the policy travels on the request as well as on the response.
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
-  // Over TLS directly, or behind a proxy that says so (the proxy is trusted to set it; a spoofed header only adds HSTS).
-  const tls = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const tls = isTlsRequest({ protocol: request.nextUrl.protocol, forwardedProto: request.headers.get("x-forwarded-proto"), publicUrl: process.env.TWOFOLD_PUBLIC_URL });
   const headers = buildSecurityHeaders({ nonce, tls, dev: process.env.NODE_ENV === "development" });
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);

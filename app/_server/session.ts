@@ -1,4 +1,5 @@
 import { cookies, headers } from "next/headers";
+import { isTlsRequest } from "@/lib/http/security-headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
@@ -31,7 +32,7 @@ export const getActor = async (session: TAdminSession): Promise<TActor> => actor
 
 export const isHttps = async (): Promise<boolean> => {
   const list = await headers();
-  return list.get("x-forwarded-proto") === "https" || Boolean(process.env.TWOFOLD_PUBLIC_URL?.startsWith("https:"));
+  return isTlsRequest({ forwardedProto: list.get("x-forwarded-proto"), publicUrl: process.env.TWOFOLD_PUBLIC_URL });
 };
 
 // Pages: no session → sign in; a role without the read permission gets the forbidden page, not the data.

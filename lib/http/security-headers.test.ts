@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSecurityHeaders, createNonce } from "./security-headers";
+import { buildSecurityHeaders, createNonce, isTlsRequest } from "./security-headers";
 
 describe("buildSecurityHeaders", () => {
   it("allows scripts only with the response's nonce and forbids framing, sniffing and referrers", () => {
@@ -21,5 +21,12 @@ describe("buildSecurityHeaders", () => {
     const nonces = new Set(Array.from({ length: 100 }, createNonce));
     expect(nonces.size).toBe(100);
     for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+  });
+  it("treats a request as TLS on https itself, a proxy's x-forwarded-proto https, or an https public URL, and nothing else", () => {
+    expect(isTlsRequest({ protocol: "https:", forwardedProto: null, publicUrl: undefined })).toBe(true);
+    expect(isTlsRequest({ protocol: "http:", forwardedProto: "https", publicUrl: undefined })).toBe(true);
+    expect(isTlsRequest({ protocol: "http:", forwardedProto: null, publicUrl: "https://mfa.example.com" })).toBe(true);
+    expect(isTlsRequest({ protocol: "http:", forwardedProto: "http", publicUrl: "http://localhost:3000" })).toBe(false);
+    expect(isTlsRequest({ forwardedProto: "HTTPS, http", publicUrl: undefined })).toBe(false);
   });
 });

@@ -31,3 +31,9 @@ export const buildSecurityHeaders = (options: { nonce: string; tls: boolean; dev
 
 // 16 random bytes, base64: unguessable and new for every response.
 export const createNonce = (): string => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+
+// One answer to "is the browser on TLS?" for HSTS and the Secure cookie flag alike: over TLS directly, behind a proxy
+// that says so (a spoofed header only adds HSTS and Secure), or a public URL that is https (a proxy that terminates
+// TLS without saying so).
+export const isTlsRequest = (options: { protocol?: string; forwardedProto: string | null; publicUrl: string | undefined }): boolean =>
+  options.protocol === "https:" || options.forwardedProto === "https" || Boolean(options.publicUrl?.startsWith("https:"));
