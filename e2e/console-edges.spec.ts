@@ -81,6 +81,6 @@ test("a client cannot choose its sign-in throttle key with X-Forwarded-For", asy
   } finally {
     await proxy.close();
   }
-  // The throttle is that peer's alone: the owner still signs in from 127.0.0.1.
-  await signIn(page);
+  // The throttle is that peer's alone: the owner still signs in from 127.0.0.1, through the form.
+  await signIn(page, undefined, { fresh: true });
 });
