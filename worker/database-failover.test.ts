@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import type { TPrisma } from "../lib/db";
-import { Attr, RadiusCode } from "../lib/radius/constants";
-import { encryptPassword } from "../lib/radius/password";
+import { RadiusCode } from "../lib/radius/constants";
 import { createUpstreamTransport, type TUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
 import { startReplicatedDatabase, type TReplicatedDatabase } from "../lib/testing/replicated-database";
 import { startTestWorker } from "../lib/testing/start-test-worker";
 import { seedApplication, seedClient } from "./test-support/seed";
+import { sendLogin } from "./test-support/send-login";
 import { waitFor } from "./test-support/wait-for";
 
 // Issue 13: workers follow a PostgreSQL failover. A primary and a streaming standby, both real; the workers get
@@ -18,17 +18,7 @@ let prisma: TPrisma;
 let workers: Awaited<ReturnType<typeof startTestWorker>>[] = [];
 let nas: TUpstreamTransport;
 
-const send = (port: number, username: string) =>
-  nas.exchange({
-    target: { host: "127.0.0.1", port, secret: Buffer.from(SECRET) },
-    code: RadiusCode.AccessRequest,
-    attributes: (authenticator) => [
-      { type: Attr.UserName, value: Buffer.from(username) },
-      { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("pw"), secret: Buffer.from(SECRET), authenticator }) },
-    ],
-    timeoutMs: 20_000,
-    retries: 0,
-  });
+const send = (port: number, username: string) => sendLogin({ nas, port, secret: SECRET, username, password: "pw", timeoutMs: 20_000 });
 
 beforeAll(async () => {
   database = await startReplicatedDatabase();

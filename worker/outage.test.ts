@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfigPrisma } from "../lib/config/create-config-prisma";
 import type { TPrisma } from "../lib/db";
-import { Attr, RadiusCode } from "../lib/radius/constants";
-import { encryptPassword } from "../lib/radius/password";
+import { RadiusCode } from "../lib/radius/constants";
 import { createUpstreamTransport, type TUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
 import { startRestartableTestDatabase, type TRestartableTestDatabase } from "../lib/testing/test-database";
 import { startTestWorker } from "../lib/testing/start-test-worker";
 import { seedApplication, seedClient } from "./test-support/seed";
+import { sendLogin } from "./test-support/send-login";
 import { waitFor } from "./test-support/wait-for";
 
 let database: TRestartableTestDatabase;
@@ -14,17 +14,7 @@ let prisma: TPrisma;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
 let nas: TUpstreamTransport;
 
-const send = (username: string) =>
-  nas.exchange({
-    target: { host: "127.0.0.1", port: worker.authPort, secret: Buffer.from("outage-secret") },
-    code: RadiusCode.AccessRequest,
-    attributes: (authenticator) => [
-      { type: Attr.UserName, value: Buffer.from(username) },
-      { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("pw"), secret: Buffer.from("outage-secret"), authenticator }) },
-    ],
-    timeoutMs: 15_000,
-    retries: 0,
-  });
+const send = (username: string) => sendLogin({ nas, port: worker.authPort, secret: "outage-secret", username, password: "pw", timeoutMs: 15_000 });
 
 beforeAll(async () => {
   // Its own PostgreSQL server, because this test stops it.

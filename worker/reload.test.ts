@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Attr, RadiusCode } from "../lib/radius/constants";
-import { encryptPassword } from "../lib/radius/password";
+import { RadiusCode } from "../lib/radius/constants";
 import { createUpstreamTransport, type TUpstreamTransport } from "../lib/radius/upstream/create-upstream-transport";
 import { encryptSecret } from "../lib/secrets/envelope";
 import { startTestWorker } from "../lib/testing/start-test-worker";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
 import { seedApplication, seedClient } from "./test-support/seed";
+import { sendLogin } from "./test-support/send-login";
 import { waitFor } from "./test-support/wait-for";
 
 let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
@@ -13,16 +13,7 @@ const workers: Awaited<ReturnType<typeof startTestWorker>>[] = [];
 let nas: TUpstreamTransport;
 
 const accessRequest = (port: number, secret: string, username: string, timeoutMs = 3000) =>
-  nas.exchange({
-    target: { host: "127.0.0.1", port, secret: Buffer.from(secret) },
-    code: RadiusCode.AccessRequest,
-    attributes: (authenticator) => [
-      { type: Attr.UserName, value: Buffer.from(username) },
-      { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("irrelevant"), secret: Buffer.from(secret), authenticator }) },
-    ],
-    timeoutMs,
-    retries: 0,
-  });
+  sendLogin({ nas, port, secret, username, password: "irrelevant", timeoutMs });
 
 beforeAll(async () => {
   db = await createIsolatedDatabase();

@@ -47,6 +47,19 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
   let nextRequest = 0;
   const waiting = new Map<number, (stats: TProcessStats) => void>();
   const waitingMetrics = new Map<number, (metrics: TMetricJson[]) => void>();
+  // One question to the process over IPC, its answer matched by request id; undefined when it does not come in time
+  // (or the channel refused the question): a process that does not answer is reported, never waited on.
+  const ask = <T>(question: { current: ChildProcess; type: "stats" | "metrics"; waiting: Map<number, (answer: T) => void>; timeoutMs: number }) => {
+    const requestId = nextRequest++;
+    return new Promise<T | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), question.timeoutMs);
+      question.waiting.set(requestId, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      question.current.send({ type: question.type, requestId } satisfies TPrimaryMessage, (error) => error && resolve(undefined));
+    }).finally(() => question.waiting.delete(requestId));
+  };
 
   const spawnOnce = (wanted: TPorts) =>
     new Promise<TPorts>((resolve, reject) => {
@@ -112,29 +125,13 @@ export const superviseWorkerProcess = (options: { index: number; workerId: strin
       const base = { index, workerId, serving, restarts };
       const current = child;
       if (!serving || !current?.connected) return base;
-      const requestId = nextRequest++;
-      const stats = await new Promise<TProcessStats | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), timeoutMs);
-        waiting.set(requestId, (answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        });
-        current.send({ type: "stats", requestId } satisfies TPrimaryMessage, (error) => error && resolve(undefined));
-      }).finally(() => waiting.delete(requestId));
+      const stats = await ask({ current, type: "stats", waiting, timeoutMs });
       return stats ? { ...base, ...stats } : { ...base, serving: false };
     },
     metrics: async (timeoutMs) => {
       const current = child;
       if (!serving || !current?.connected) return undefined;
-      const requestId = nextRequest++;
-      return new Promise<TMetricJson[] | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), timeoutMs);
-        waitingMetrics.set(requestId, (answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        });
-        current.send({ type: "metrics", requestId } satisfies TPrimaryMessage, (error) => error && resolve(undefined));
-      }).finally(() => waitingMetrics.delete(requestId));
+      return ask({ current, type: "metrics", waiting: waitingMetrics, timeoutMs });
     },
     stop: async () => {
       stopping = true;

@@ -9,6 +9,7 @@ import { startTestWorker } from "../lib/testing/start-test-worker";
 import { createIsolatedDatabase } from "./test-support/isolated-database";
 import { startRecordingUpstream } from "./test-support/recording-upstream";
 import { seedApplication, seedClient, seedUpstream } from "./test-support/seed";
+import { sendLogin } from "./test-support/send-login";
 import { waitFor } from "./test-support/wait-for";
 
 const NAS_SECRET = "asa-shared-secret";
@@ -74,17 +75,17 @@ describe("worker in front of an upstream RADIUS (FreeRADIUS as ISE)", () => {
       const nas = await createUpstreamTransport({ bindAddress: "127.0.0.3" });
       const password = Buffer.from("pa,ss\\wörd-ünïcode");
       const send = () =>
-        nas.exchange({
-          target: { host: "127.0.0.1", port: worker.authPort, secret: Buffer.from("third-nas") },
-          code: RadiusCode.AccessRequest,
-          attributes: (authenticator) => [
-            { type: Attr.UserName, value: Buffer.from("CORP\\erin") },
-            { type: Attr.UserPassword, value: encryptPassword({ password, secret: Buffer.from("third-nas"), authenticator }) },
+        sendLogin({
+          nas,
+          port: worker.authPort,
+          secret: "third-nas",
+          username: "CORP\\erin",
+          password,
+          attributes: [
             { type: Attr.NasIpAddress, value: Buffer.from([10, 20, 30, 40]) },
             { type: Attr.CallingStationId, value: Buffer.from("203.0.113.9") },
           ],
           timeoutMs: 500,
-          retries: 0,
         });
       const reply = await waitFor(async () => {
         const result = await send();
@@ -109,16 +110,7 @@ describe("worker in front of an upstream RADIUS (FreeRADIUS as ISE)", () => {
     await seedClient({ prisma: db.prisma, applicationId: application.id, address: "127.0.0.4", secret: "fourth-nas" });
     const nas = await createUpstreamTransport({ bindAddress: "127.0.0.4" });
     const reply = await waitFor(async () => {
-      const result = await nas.exchange({
-        target: { host: "127.0.0.1", port: worker.authPort, secret: Buffer.from("fourth-nas") },
-        code: RadiusCode.AccessRequest,
-        attributes: (authenticator) => [
-          { type: Attr.UserName, value: Buffer.from("alice") },
-          { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("alice-pass"), secret: Buffer.from("fourth-nas"), authenticator }) },
-        ],
-        timeoutMs: 1000,
-        retries: 0,
-      });
+      const result = await sendLogin({ nas, port: worker.authPort, secret: "fourth-nas", username: "alice", password: "alice-pass", timeoutMs: 1000 });
       return result.ok ? result : undefined;
     }, { timeoutMs: 5000 });
     await nas.close();

@@ -7,11 +7,12 @@ import { Attr, RadiusCode } from "../radius/constants";
 import { createRadiusSecret } from "../radius/radius-secret";
 import type { TUpstreamTransport } from "../radius/upstream/create-upstream-transport";
 import { createHoldDown } from "../radius/upstream/hold-down";
+import { workerFileTag } from "../workers/worker-file-tag";
 import { adoptOrphanQueues } from "./adopt-orphan-queues";
 import { fromForwardRecord, toForwardRecord, type TForwardRecord } from "./forward-record-schema";
 import { holdFileLock, type TFileLock } from "./hold-file-lock";
 import { openForwardQueue, type TForwardQueue } from "./open-forward-queue";
-import { compareQueues, lockFileName, ownerTag, parseQueueFile, queueName } from "./queue-file-names";
+import { compareQueues, lockFileName, parseQueueFile, queueName } from "./queue-file-names";
 
 export type TAccountingForwarder = {
   // Durable once resolved (fdatasync): answer the NAS after it, and the record reaches the upstream whatever follows.
@@ -57,7 +58,7 @@ export const createAccountingForwarder = async (options: {
   maxRetryMs?: number;
   adoptEveryMs?: number; // default 60 000; 0: at start only
 }): Promise<TAccountingForwarder> => {
-  const owner = ownerTag(options.name);
+  const owner = workerFileTag(options.name);
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const lockFile = path.join(options.dir, lockFileName(owner));
   let ownLock: TFileLock | undefined;

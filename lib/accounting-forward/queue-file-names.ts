@@ -9,9 +9,6 @@ const PATTERN = /^acct-forward-(.+)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 export type TQueueFile = { file: string; queue: string; owner: string; applicationId: string; seq?: string; kind: "jsonl" | "cursor" | "handoff" | "handoff.tmp" };
 
-// A worker id as it appears in file names.
-export const ownerTag = (workerId: string) => workerId.replace(/[^A-Za-z0-9_.-]/g, "_");
-
 export const queueName = (owner: string, applicationId: string, seq?: string) => `${PREFIX}${owner}-${applicationId}${seq ? `.a${seq}` : ""}`;
 
 export const lockFileName = (owner: string) => `${PREFIX}${owner}.lock`;

@@ -3,6 +3,7 @@ import { createIsolatedDatabase } from "../../worker/test-support/isolated-datab
 import { seedApplication, seedClient, seedUpstream } from "../../worker/test-support/seed";
 import { freePort } from "../testing/free-port";
 import { startFreeRadius, type TFreeRadius } from "../testing/freeradius";
+import { aclPagingPolicy } from "../testing/freeradius-acl-paging";
 import { radclient, type TRadclientResult } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
 
@@ -14,30 +15,12 @@ const BIG_ACL = "#ACSACL#-IP-PAGED-7c0ffee1";
 const MARKERS = ['Cisco-AVPair = "aaa:service=ip_admission"', 'Cisco-AVPair = "aaa:event=acl-download"'];
 const PAGE_STATE = `0x${Buffer.from("ise-node-2-page-2").toString("hex")}`;
 
-const PAGING = `
-		if ((&User-Name == "${BIG_ACL}") && (&Cisco-AVPair[*] == "aaa:event=acl-download")) {
-			if (!&State) {
-				update reply {
-					&Cisco-AVPair += "ip:inacl#1=permit tcp any host 10.2.0.1 eq 443"
-					&State := ${PAGE_STATE}
-				}
-				update control {
-					&Response-Packet-Type := Access-Challenge
-				}
-				handled
-			}
-			elsif (&State == ${PAGE_STATE}) {
-				update reply {
-					&Cisco-AVPair += "ip:inacl#2=deny ip any any"
-				}
-				update control {
-					&Auth-Type := Accept
-				}
-			}
-			else {
-				reject
-			}
-		}`;
+const PAGING = aclPagingPolicy({
+  aclName: BIG_ACL,
+  state: PAGE_STATE,
+  firstPage: ["ip:inacl#1=permit tcp any host 10.2.0.1 eq 443"],
+  lastPage: ["ip:inacl#2=deny ip any any"],
+});
 
 let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let workers: Awaited<ReturnType<typeof startTestWorker>>[] = [];

@@ -5,6 +5,7 @@ import { waitFor } from "../../worker/test-support/wait-for";
 import { normalizeUsername } from "../policy/normalize-username";
 import { freePort } from "../testing/free-port";
 import { startFreeRadius, type TFreeRadius } from "../testing/freeradius";
+import { aclPagingPolicy } from "../testing/freeradius-acl-paging";
 import { radclient, type TRadclientResult } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
 
@@ -20,32 +21,12 @@ const MARKERS = ['Cisco-AVPair = "aaa:service=ip_admission"', 'Cisco-AVPair = "a
 const ON_DOWNLOAD = ['Cisco-AVPair == "aaa:event=acl-download"', "Auth-Type := Accept"];
 const PAGE_STATE = `0x${Buffer.from("ise-page-2").toString("hex")}`;
 
-// ISE's way with a long ACL: the first part in an Access-Challenge with a State, the rest when the State comes back.
-const PAGING = `
-		if ((&User-Name == "${BIG_ACL}") && (&Cisco-AVPair[*] == "aaa:event=acl-download")) {
-			if (!&State) {
-				update reply {
-					&Cisco-AVPair += "ip:inacl#1=permit tcp any host 10.1.0.1 eq 443"
-					&Cisco-AVPair += "ip:inacl#2=permit tcp any host 10.1.0.2 eq 443"
-					&State := ${PAGE_STATE}
-				}
-				update control {
-					&Response-Packet-Type := Access-Challenge
-				}
-				handled
-			}
-			elsif (&State == ${PAGE_STATE}) {
-				update reply {
-					&Cisco-AVPair += "ip:inacl#3=deny ip any any"
-				}
-				update control {
-					&Auth-Type := Accept
-				}
-			}
-			else {
-				reject
-			}
-		}`;
+const PAGING = aclPagingPolicy({
+  aclName: BIG_ACL,
+  state: PAGE_STATE,
+  firstPage: ["ip:inacl#1=permit tcp any host 10.1.0.1 eq 443", "ip:inacl#2=permit tcp any host 10.1.0.2 eq 443"],
+  lastPage: ["ip:inacl#3=deny ip any any"],
+});
 
 let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;

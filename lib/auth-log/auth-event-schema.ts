@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZAuthReasonSchema, ZAuthResultSchema } from "./reason-codes";
+import type { TEventInput } from "./stamp-event";
 
 const optionalText = z.string().nullish().transform((value) => value ?? null);
 const optionalUuid = z.uuid().nullish().transform((value) => value ?? null);
@@ -31,11 +32,7 @@ export const ZAuthEventSchema = z.object({
 export type TAuthEvent = z.infer<typeof ZAuthEventSchema>;
 
 // What callers pass to `write`: the writer supplies eventId, time and workerId unless given.
-export type TAuthEventInput = Omit<z.input<typeof ZAuthEventSchema>, "eventId" | "time" | "workerId"> & {
-  eventId?: string;
-  time?: Date;
-  workerId?: string;
-};
+export type TAuthEventInput = TEventInput<typeof ZAuthEventSchema>;
 
 export const ZAccountingEventSchema = z.object({
   eventId: z.uuid(),
@@ -48,8 +45,4 @@ export const ZAccountingEventSchema = z.object({
   workerId: z.string().min(1),
 });
 export type TAccountingEvent = z.infer<typeof ZAccountingEventSchema>;
-export type TAccountingEventInput = Omit<z.input<typeof ZAccountingEventSchema>, "eventId" | "time" | "workerId"> & {
-  eventId?: string;
-  time?: Date;
-  workerId?: string;
-};
+export type TAccountingEventInput = TEventInput<typeof ZAccountingEventSchema>;

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { AppError } from "../errors/app-error";
 import { ZAccountingEventSchema, type TAccountingEvent, type TAccountingEventInput } from "./auth-event-schema";
-import { createEventWriter, type TEventSink, type TEventTable, type TEventWriterStats } from "./create-event-writer";
+import type { TEventTable, TEventWriterStats } from "./create-event-writer";
+import { createStampedEventWriter, type TLogWriterOptions } from "./create-stamped-event-writer";
 
 export type TAccountingLogWriter = {
   // Resolves once the record is on disk: RFC 2866 §2 lets the server answer only after it has recorded the request.
@@ -30,38 +29,8 @@ const ACCOUNTING_TABLE: TEventTable<TAccountingEvent> = {
   ],
 };
 
-export const createAccountingLogWriter = async (
-  options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number; batchSize?: number },
-): Promise<TAccountingLogWriter> => {
-  const writer = await createEventWriter({
-    ...options,
-    spec: ACCOUNTING_TABLE,
-    spoolPrefix: "accounting-events",
-    spoolName: options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_"),
-  });
-  const validate = (input: TAccountingEventInput): TAccountingEvent => {
-    const parsed = ZAccountingEventSchema.safeParse({
-      ...input,
-      eventId: input.eventId ?? randomUUID(),
-      time: input.time ?? new Date(),
-      workerId: input.workerId ?? options.workerId,
-    });
-    if (!parsed.success) throw new AppError("VALIDATION", `Invalid accounting event: ${parsed.error.message}`);
-    return parsed.data;
-  };
-  return {
-    journal: async (input) => {
-      const event = validate(input);
-      await writer.record(event);
-      return event;
-    },
-    write: (input) => {
-      const event = validate(input);
-      void writer.record(event);
-      return event;
-    },
-    flush: writer.flush,
-    close: writer.close,
-    stats: writer.stats,
-  };
+// Its journal is the best-effort one (record): an accounting answer is never refused for the disk.
+export const createAccountingLogWriter = async (options: TLogWriterOptions): Promise<TAccountingLogWriter> => {
+  const writer = await createStampedEventWriter({ ...options, schema: ZAccountingEventSchema, kind: "accounting", spec: ACCOUNTING_TABLE, spoolPrefix: "accounting-events" });
+  return { journal: writer.record, write: writer.write, flush: writer.flush, close: writer.close, stats: writer.stats };
 };

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { AppError } from "../errors/app-error";
 import { ZAuthEventSchema, type TAuthEvent, type TAuthEventInput } from "./auth-event-schema";
-import { createEventWriter, type TEventSink, type TEventTable, type TEventWriterStats } from "./create-event-writer";
+import type { TEventTable, TEventWriterStats } from "./create-event-writer";
+import { createStampedEventWriter, type TLogWriterOptions } from "./create-stamped-event-writer";
 
 export type TAuthLogWriter = {
   // Validates and journals; resolves once the event is on disk (a few ms, shared fsync). The worker awaits this before
@@ -48,46 +47,5 @@ const AUTH_EVENT_TABLE: TEventTable<TAuthEvent> = {
 
 // The worker's auth log: a journal on disk before every answer, batched inserts from it, a spool while Postgres is
 // away, replay in order when it returns, quarantine for a row Postgres refuses.
-export const createAuthLogWriter = async (
-  options: TEventSink & { spoolDir: string; workerId: string; log?: (line: string) => void; batchMs?: number; batchSize?: number },
-): Promise<TAuthLogWriter> => {
-  const writer = await createEventWriter({
-    ...options,
-    spec: AUTH_EVENT_TABLE,
-    spoolPrefix: "auth-events",
-    spoolName: options.workerId.replace(/[^A-Za-z0-9_.-]/g, "_"),
-  });
-  const validate = (input: TAuthEventInput): TAuthEvent => {
-    const parsed = ZAuthEventSchema.safeParse({
-      ...input,
-      eventId: input.eventId ?? randomUUID(),
-      time: input.time ?? new Date(),
-      workerId: input.workerId ?? options.workerId,
-    });
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-      throw new AppError("VALIDATION", `Invalid auth event: ${detail}`);
-    }
-    return parsed.data;
-  };
-  return {
-    journal: async (input) => {
-      const event = validate(input);
-      await writer.journal(event);
-      return event;
-    },
-    record: async (input) => {
-      const event = validate(input);
-      await writer.record(event);
-      return event;
-    },
-    write: (input) => {
-      const event = validate(input);
-      void writer.record(event);
-      return event;
-    },
-    flush: writer.flush,
-    close: writer.close,
-    stats: writer.stats,
-  };
-};
+export const createAuthLogWriter = (options: TLogWriterOptions): Promise<TAuthLogWriter> =>
+  createStampedEventWriter({ ...options, schema: ZAuthEventSchema, kind: "auth", spec: AUTH_EVENT_TABLE, spoolPrefix: "auth-events" });

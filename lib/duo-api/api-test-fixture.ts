@@ -8,6 +8,7 @@ import type { TPushDecision } from "../push/push-schemas";
 import { registerPushDevice } from "../push/register-push-device";
 import { createTestDevice } from "../push/test-device";
 import { encryptSecret } from "../secrets/envelope";
+import { createFakePushService } from "../testing/fake-push-service";
 import { startTestWorker } from "../testing/start-test-worker";
 
 // A worker serving the Duo-compatible API on an ephemeral port over its own database, an Auth API application with a
@@ -20,11 +21,7 @@ export const startApiFixture = async (options: { newUserPolicy?: "require_enroll
     data: { name: `api-${randomBytes(4).toString("hex")}`, kind: "auth_api", ikey, skey: encryptSecret(skey), primaryAuthMode: "none", factorEntry: "both" },
   });
   await db.prisma.policy.create({ data: { applicationId: application.id, newUserPolicy: options.newUserPolicy ?? "require_enrollment", verifiedPush: options.verifiedPush ?? null } });
-  const pushed: string[] = [];
-  const pushFetch: typeof fetch = async (input) => {
-    pushed.push(String(input));
-    return new Response(null, { status: 201 });
-  };
+  const { pushed, pushFetch } = createFakePushService();
   const worker = await startTestWorker({ databaseUrl: db.url, pushFetch, enrollmentBaseUrl: "https://twofold.test", api: { port: 0, host: "127.0.0.1", drainMs: options.drainMs } });
   if (!worker.api?.caFile) throw new Error("the worker did not start its API");
   const api = { host: "localhost", port: worker.api.port, ca: worker.api.caFile };

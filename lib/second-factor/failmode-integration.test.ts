@@ -6,6 +6,7 @@ import { createConfigPrisma } from "../config/create-config-prisma";
 import type { TPrisma } from "../db";
 import { radclient } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
+import { waitUntilServing } from "../testing/wait-until-serving";
 import { startRestartableTestDatabase, type TRestartableTestDatabase } from "../testing/test-database";
 
 // Fail mode through the real worker with PostgreSQL stopped: the policy comes from the worker's snapshot, the
@@ -23,7 +24,7 @@ beforeAll(async () => {
   applicationId = application.id;
   await seedClient({ prisma, applicationId, secret: "failmode-secret" });
   worker = await startTestWorker({ databaseUrl: database.url });
-  await waitFor(async () => (await radclient({ port: worker.authPort, secret: "failmode-secret", attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 10_000 });
+  await waitUntilServing({ ports: [worker.authPort], secret: "failmode-secret", timeoutMs: 10_000 });
 }, 120_000);
 
 afterAll(async () => {

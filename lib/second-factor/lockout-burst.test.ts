@@ -10,9 +10,9 @@ import { registerPushDevice } from "../push/register-push-device";
 import { createTestDevice } from "../push/test-device";
 import { RadiusCode } from "../radius/constants";
 import { encryptSecret } from "../secrets/envelope";
-import { radclient } from "../testing/radclient";
 import { sendAccessRequestReplies, sendAccessRequests } from "../testing/send-access-requests";
 import { startTestWorker } from "../testing/start-test-worker";
+import { waitUntilServing } from "../testing/wait-until-serving";
 
 // Lockout as an exact bound: a burst of wrong codes split over two workers on one database may cost no more
 // verifications than the policy's threshold, and once it is reached the right code is refused too.
@@ -28,9 +28,7 @@ beforeAll(async () => {
   await db.prisma.policy.update({ where: { applicationId: application.id }, data: { lockoutThreshold: THRESHOLD, verifiedPush: true } });
   await seedClient({ prisma: db.prisma, applicationId: application.id, secret: SECRET });
   workers = [await startTestWorker({ databaseUrl: db.url }), await startTestWorker({ databaseUrl: db.url })];
-  for (const worker of workers) {
-    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
-  }
+  await waitUntilServing({ ports: workers.map((worker) => worker.authPort), secret: SECRET });
 }, 60_000);
 
 afterAll(async () => {

@@ -2,8 +2,6 @@ import { hash } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
-import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { generateBypassCodes } from "../factors/generate-bypass-codes";
 import { Attr, RadiusCode } from "../radius/constants";
@@ -11,33 +9,25 @@ import { encodeRequest } from "../radius/encode-packet";
 import { encryptPassword } from "../radius/password";
 import { encryptSecret } from "../secrets/envelope";
 import { radclient } from "../testing/radclient";
-import { startTestWorker } from "../testing/start-test-worker";
+import { startWorkerPair } from "../testing/start-worker-pair";
 
 // The second factor through the real worker: radclient as the ASA, two workers on one database, every case checked
 // on the wire and in the AuthEvent table.
-let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let workerA: Awaited<ReturnType<typeof startTestWorker>>;
-let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+let pair: Awaited<ReturnType<typeof startWorkerPair>> | undefined;
+let db: Awaited<ReturnType<typeof startWorkerPair>>["db"];
+let workerA: Awaited<ReturnType<typeof startWorkerPair>>["workerA"];
+let workerB: Awaited<ReturnType<typeof startWorkerPair>>["workerB"];
 const SECRET = "sf-integration-secret";
 let applicationId = "";
 
 beforeAll(async () => {
-  db = await createIsolatedDatabase();
-  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" });
-  applicationId = application.id;
-  await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
-  workerA = await startTestWorker({ databaseUrl: db.url, enrollmentBaseUrl: "https://mfa.example" });
-  workerB = await startTestWorker({ databaseUrl: db.url, enrollmentBaseUrl: "https://mfa.example" });
   // Both workers serve the client (snapshot loaded) before the first case.
-  for (const worker of [workerA, workerB]) {
-    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
-  }
+  pair = await startWorkerPair({ secret: SECRET, application: { primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" }, worker: { enrollmentBaseUrl: "https://mfa.example" } });
+  ({ db, workerA, workerB, applicationId } = pair);
 });
 
 afterAll(async () => {
-  await workerA?.stop();
-  await workerB?.stop();
-  await db?.drop();
+  await pair?.stop();
 });
 
 const seedUser = async (options: { password: string; totp?: boolean }) => {

@@ -12,6 +12,7 @@ import { encryptSecret } from "../secrets/envelope";
 import { holdRowLock } from "../testing/hold-row-lock";
 import { radclient } from "../testing/radclient";
 import { startTestWorker } from "../testing/start-test-worker";
+import { waitUntilServing } from "../testing/wait-until-serving";
 
 // A decision takes effect only if the user may still sign in at that moment: an admin disabling or locking the user
 // while a push is pending, between challenge rounds or while a passcode is being checked wins over the factor.
@@ -27,7 +28,7 @@ beforeAll(async () => {
   applicationId = application.id;
   await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
   worker = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
+  await waitUntilServing({ ports: [worker.authPort], secret: SECRET });
 }, 60_000);
 
 afterAll(async () => {
