@@ -1,3 +1,4 @@
+import type { TAuthenticatorKind } from "../policy/policy-schemas";
 import { NOT_LOGIN_REASONS, type TAuthReason } from "./reason-codes";
 
 // What the user is told (the Reply-Message) and what the admin reads (console, trace, CSV), for every reason: one table,
@@ -68,11 +69,11 @@ export const REASON_TEXT: Record<TAuthReason, TReasonText> = {
   },
   push_pending: {
     reply: "A sign-in request is already waiting on your phone. Answer it, or try again when it has expired.",
-    admin: "A push for another sign-in of this user through the same NAS was pending, and this request carried nothing that tells the two apart (no Calling-Station-Id, Acct-Session-Id or audit-session-id): it was neither attached to that push, which one approval would then have answered for both, nor sent a second one.",
+    admin: "A push for another sign-in of this user through the same NAS was pending, and this request carried nothing that tells the two apart (no Acct-Session-Id or audit-session-id; a Calling-Station-Id or the Duo API's ipaddr is only an address, which two sign-ins behind one NAT share): it was neither attached to that push, which one approval would then have answered for both, nor sent a second one.",
   },
   factor_not_allowed: {
     reply: "That second factor is not allowed or not set up for your account.",
-    admin: "The user chose a factor the policy does not allow or the user does not have (see the factor column).",
+    admin: "The user chose a factor the policy does not allow or the user does not have (see the factor column), or every factor the user has enrolled is one this application does not allow.",
   },
   challenge_issued: {
     reply: "Enter a passcode, or choose a push device.",
@@ -146,13 +147,29 @@ export type TReplyMessageOptions = {
   enrollmentUrl?: string; // enrollment_required: where to enroll
   delimiter?: string; // factor_required: the application's append delimiter (default ",", the column's default)
   also?: TAuthReason; // what else this failure caused, said after it (a wrong code that locked the account)
+  accepts?: readonly TAuthenticatorKind[]; // factor_not_allowed: the factors this application does accept, said after it
+};
+
+// A factor as the user knows it, for "this application accepts …".
+const FACTOR_WORDS: Record<TAuthenticatorKind, string> = {
+  totp: "a passcode from an authenticator app",
+  hotp: "a passcode from a hardware token",
+  push_device: "a push to the Twofold app",
+  bypass_codes: "a bypass code from your helpdesk",
+};
+const sayAccepts = (kinds: readonly TAuthenticatorKind[]): string | undefined => {
+  const words = [...new Set(kinds)].map((kind) => FACTOR_WORDS[kind]);
+  if (words.length === 0) return undefined;
+  const last = words.pop() ?? "";
+  return `This application accepts ${words.length ? `${words.join(", ")} or ${last}` : last}.`;
 };
 
 // The Reply-Message for a decision. The one place user-facing text is chosen for a reason.
-export const replyMessageFor = ({ reason, prompt, enrollmentUrl, delimiter, also }: TReplyMessageOptions): string => {
+export const replyMessageFor = ({ reason, prompt, enrollmentUrl, delimiter, also, accepts }: TReplyMessageOptions): string => {
   const reply = REASON_TEXT[reason].reply ?? "";
   if (reason === "challenge_issued") return prompt ?? reply;
   // Replaced by function: a URL or delimiter holding "$&" is said as typed.
   const said = reply.replace("{at}", () => (enrollmentUrl ? ` at ${enrollmentUrl}` : "")).replace("{delimiter}", () => sayDelimiter(delimiter ?? ","));
-  return [said, also ? REASON_TEXT[also].reply : undefined, prompt].filter(Boolean).join(" ");
+  const accepted = reason === "factor_not_allowed" && accepts ? sayAccepts(accepts) : undefined;
+  return [said, accepted, also ? REASON_TEXT[also].reply : undefined, prompt].filter(Boolean).join(" ");
 };

@@ -6,7 +6,8 @@ export const usersUnlockCommand = defineUserCommand({
   verb: "unlock",
   summary: "Unlock a user locked out after too many second-factor failures, and reset the failure count.",
   act: async ({ prisma, user }) => {
-    await unlockUser({ prisma, actor: CLI_ACTOR, id: user.id });
-    return { before: user.status, after: user.status === "locked_out" ? "active" : user.status, note: `failed attempts reset (were ${user.failedAttempts})` };
+    // What the unlock's own transaction read and wrote, not this command's earlier read (a disable may have raced it).
+    const { before, after } = await unlockUser({ prisma, actor: CLI_ACTOR, id: user.id });
+    return { before, after, note: `failed attempts reset (were ${user.failedAttempts})` };
   },
 });

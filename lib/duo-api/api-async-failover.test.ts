@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../worker/test-support/wait-for";
+import { hashToken } from "../crypto/tokens";
 import { runDuoPython, type TDuoPythonCall } from "../testing/duo-python-client";
 import { startTestWorker } from "../testing/start-test-worker";
 import { startApiFixture, type TApiFixture } from "./api-test-fixture";
@@ -52,5 +54,19 @@ describe("async auth across workers", () => {
     const results = (await polls).map(value);
     expect(results.at(-1)).toEqual([true, false, "Login request denied."]);
     expect((await fixture.events(user.username, 1))?.map((row) => row.reason)).toEqual(["push_denied"]);
+  });
+
+  it("an unenrolled user's async auth writes no enrollment token to its row: the worker that ran it answers with the link, the other without", async () => {
+    const username = `async-new-${Date.now().toString(36)}`;
+    const txid = (value((await on(fixture.api.port, [{ method: "auth", args: ["auto"], kwargs: { username, async_txn: true } }]))[0]) as { txid: string }).txid;
+    const row = await waitFor(async () => (await fixture.db.prisma.apiTransaction.findFirst({ where: { id: txid, settledAt: { not: null } } })) ?? undefined, { timeoutMs: 10_000 });
+    const link = await fixture.db.prisma.enrollmentLink.findFirstOrThrow({ where: { user: { username } } });
+    const own = value((await on(fixture.api.port, [{ method: "auth_status", args: [txid] }]))[0]) as { status_msg: string; status: string; success: boolean };
+    const token = /\/enroll\/([\w-]+)/.exec(own.status_msg)?.[1] ?? "";
+    expect(own).toMatchObject({ success: false, status: "deny" });
+    expect(hashToken(token)).toBe(link.tokenHash);
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row?.decision).toEqual({ result: "deny", reason: "enrollment_required", statusMsg: "Two-factor enrollment required: enroll a second factor, then sign in again." });
+    expect(value((await on(second.api?.port ?? 0, [{ method: "auth_status", args: [txid] }]))[0])).toMatchObject({ success: false, status: "deny", status_msg: "Two-factor enrollment required: enroll a second factor, then sign in again." });
   });
 });

@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../worker/test-support/wait-for";
 import { disconnectPrisma, prisma } from "../db";
 import { createPushListener, type TPushListener } from "../push/push-listener";
 import type { TApiDecision } from "./api-decision-types";
@@ -55,5 +56,25 @@ describe("async transactions", () => {
     expect(one).toEqual(two);
     expect(one).toMatchObject({ kind: "settled", decision: { result: "deny", reason: "error" } });
     survivor.stop();
+  });
+
+  it("never writes an enrollment link's token to the row: the worker that ran the login answers with the link, another without", async () => {
+    const token = randomBytes(16).toString("base64url");
+    const url = `https://mfa.example/enroll/${token}`;
+    const enroll: TApiDecision = { result: "deny", reason: "enrollment_required", statusMsg: `Enroll a second factor at ${url}, then sign in again.`, enrollmentUrl: url };
+    const withoutLink: TApiDecision = { result: "deny", reason: "enrollment_required", statusMsg: "Two-factor enrollment required: enroll a second factor, then sign in again." };
+    const workerA = createApiTransactions({ prisma, listener, firstWaitMs: 10 });
+    const workerB = createApiTransactions({ prisma, listener, firstWaitMs: 10 });
+    const txid = (await workerA.start({ applicationId: app, pushing: false, run: async () => enroll })) ?? "";
+    const row = await waitFor(async () => (await prisma.apiTransaction.findFirst({ where: { id: txid, settledAt: { not: null } } })) ?? undefined, { timeoutMs: 5000 });
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row?.decision).toEqual(withoutLink);
+    expect(await workerA.poll({ txid, applicationId: app })).toEqual({ kind: "settled", decision: enroll });
+    expect(await workerB.poll({ txid, applicationId: app })).toEqual({ kind: "settled", decision: withoutLink });
+    // Any other answer is stored as it is.
+    const allowed = (await workerA.start({ applicationId: app, pushing: false, run: async () => allow })) ?? "";
+    expect((await waitFor(async () => (await prisma.apiTransaction.findFirst({ where: { id: allowed, settledAt: { not: null } } })) ?? undefined, { timeoutMs: 5000 }))?.decision).toEqual(allow);
+    workerA.stop();
+    workerB.stop();
   });
 });

@@ -5,6 +5,7 @@ import type { TPushListener } from "../push/push-listener";
 import { PUSH_DECIDED_CHANNEL } from "../push/push-schemas";
 import type { TApiDecision } from "./api-decision-types";
 import { ZApiDecisionSchema } from "./api-decision-schema";
+import { withoutEnrollmentToken } from "./without-enrollment-token";
 
 export type TApiPoll = { kind: "unknown" } | { kind: "waiting"; pushing: boolean } | { kind: "settled"; decision: TApiDecision };
 
@@ -42,13 +43,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 // poll waits for the outcome, which always comes: the pipeline bounds its database calls and a push by its timeout,
 // and a transaction whose worker died is settled as failed at the deadline. libduo (login_duo, pam_duo) polls 20
 // times and then treats a loop that never saw a result as success: it must never see 20 "waiting"s. A txid is
-// answered only for the application that started it.
+// answered only for the application that started it. The row never holds an enrollment link's token (only its hash
+// is stored anywhere): the worker that ran the login keeps that answer in memory while the row is answerable, so a
+// poll reaching it gets the link; a poll reaching another worker is told to enroll and sign in again.
 export const createApiTransactions = (options: TCreateApiTransactionsOptions): TApiTransactions => {
   const { prisma, listener, maxPending = 10_000, keepMs = 300_000, firstWaitMs = 1000, deadlineMs = 180_000 } = options;
   const now = options.now ?? Date.now;
   const running = new Map<string, Promise<TApiDecision>>();
   // Started while the database refused the row (an outage, under fail mode): answerable on this worker only.
   const memoryOnly = new Map<string, { applicationId: string; pushing: boolean; done: Promise<TApiDecision>; waited: boolean }>();
+  // Decisions this worker ran whose row holds them without the enrollment token: the whole answer, for its own polls.
+  const revealed = new Map<string, TApiDecision>();
+  const reveal = <T extends TApiDecision | undefined>(txid: string, decision: T): TApiDecision | T => (decision && revealed.get(txid)) ?? decision;
   let nextSweepAt = 0;
   let stopped = false;
   // stop() wakes every wait at once: a poll in flight is answered before the worker closes its connections.
@@ -113,7 +119,15 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
       }
       running.set(txid, done);
       void done
-        .then((decision) => settle(txid, decision))
+        .then((decision) => {
+          const stored = withoutEnrollmentToken(decision);
+          // Kept before the row settles, so a poll woken by its NOTIFY finds it; bounded like the pending ones.
+          if (stored !== decision && revealed.size < maxPending) {
+            revealed.set(txid, decision);
+            setTimeout(() => revealed.delete(txid), keepMs).unref();
+          }
+          return settle(txid, stored);
+        })
         .catch(() => undefined)
         .finally(() => running.delete(txid));
       return txid;
@@ -133,14 +147,14 @@ export const createApiTransactions = (options: TCreateApiTransactionsOptions): T
       }
       const row = await read(txid);
       if (!row || row.applicationId !== applicationId) return { kind: "unknown" };
-      if (row.decision) return { kind: "settled", decision: row.decision };
-      const first = await waitSettled(txid, now() + firstWaitMs);
+      if (row.decision) return { kind: "settled", decision: reveal(txid, row.decision) };
+      const first = reveal(txid, await waitSettled(txid, now() + firstWaitMs));
       if (first) return { kind: "settled", decision: first };
       if (stopped) return { kind: "settled", decision: LOST }; // no "waiting" from a worker about to close the connection
       const claimed = await prisma.apiTransaction.updateMany({ where: { id: txid, settledAt: null, waitingReplies: 0 }, data: { waitingReplies: 1 } });
       if (claimed.count > 0) return { kind: "waiting", pushing: row.pushing };
       const deadline = row.createdAt.getTime() + deadlineMs;
-      const decision = await waitSettled(txid, deadline);
+      const decision = reveal(txid, await waitSettled(txid, deadline));
       if (decision) return { kind: "settled", decision };
       if (stopped) return { kind: "settled", decision: LOST }; // this worker is stopping: answer, but decide nothing
       // Nobody will settle it (its worker is gone): fail it, once, so every poller agrees.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+import { AppError } from "../errors/app-error";
 import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-username";
 import { rawParam } from "./api-username";
 import { applicationPolicy } from "./application-policy";
@@ -42,7 +43,7 @@ export const authV2Enroll = defineApiRoute({
     if (!username) return { error: duoError(DUO_ERRORS.invalidParameter, "username") };
     const existing = await deps.readUser({ username });
     if (existing && existing.activeAuthenticators > 0) return { error: duoError(DUO_ERRORS.invalidParameter, "username already enrolled") };
-    const allowed = checkEnrollmentAllowed({ application: context.application, policy, user: existing, remoteAddress: context.request.remoteAddress, now });
+    const allowed = checkEnrollmentAllowed({ application: context.application, policy, user: existing, now });
     if (!allowed.ok) {
       // Logged like the login it stands in for; answered with Duo's error body (403), which every client aborts on.
       const event = buildApiEvent({ usernameRaw: checked.text, username, userId: existing?.id, applicationId: context.application.id, remoteAddress: context.request.remoteAddress, api: "auth/v2", accepted: false, reason: allowed.reason, detail: `enroll refused${allowed.detail ? `: ${allowed.detail}` : ""}` });
@@ -51,7 +52,13 @@ export const authV2Enroll = defineApiRoute({
     }
     const user = existing ?? (await deps.prisma.user.upsert({ where: { username }, create: { username }, update: {}, select: { id: true, username: true } }));
     const validSecs = context.params.valid_secs ?? 86_400;
-    const link = await createEnrollmentLink({ prisma: deps.prisma, userId: user.id, createdBy: `auth_api:${context.application.name}`, ttlMinutes: Math.ceil(validSecs / 60), now, baseUrl: deps.enrollmentBaseUrl });
+    // A first-factor link, like a login's: refused (here, should the user have enrolled since the read above, and when
+    // used) once the user has an active authenticator.
+    const link = await createEnrollmentLink({ prisma: deps.prisma, userId: user.id, createdBy: `auth_api:${context.application.name}`, ttlMinutes: Math.ceil(validSecs / 60), now, baseUrl: deps.enrollmentBaseUrl }).catch((error: unknown) => {
+      if (AppError.is(error) && error.code === "CONFLICT") return undefined;
+      throw error;
+    });
+    if (!link) return { error: duoError(DUO_ERRORS.invalidParameter, "username already enrolled") };
     const response = {
       activation_barcode: link.url,
       activation_code: link.token,

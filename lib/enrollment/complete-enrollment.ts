@@ -20,7 +20,7 @@ export const completeEnrollment = async ({ prisma, token, input, now = new Date(
   await prisma.$transaction(async (tx) => {
     const result = await activateTotpAuthenticator({ prisma: tx, authenticatorId, userId: link.userId, code, now });
     if (!result.ok) throw new AppError("VALIDATION", "That code did not match", { fieldErrors: { code: ["That code did not match. Enter the code your app shows now."] } });
-    const spent = await spendEnrollmentLink({ prisma: tx, linkId: link.linkId, userId: link.userId, now });
+    const spent = await spendEnrollmentLink({ prisma: tx, linkId: link.linkId, userId: link.userId, enrolling: authenticatorId, now });
     if (spent !== "spent") throw new AppError("FORBIDDEN", ENROLLMENT_LINK_PROBLEMS[spent]);
     if (name) await tx.authenticator.update({ where: { id: authenticatorId }, data: { name } });
   });

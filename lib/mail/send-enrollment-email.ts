@@ -24,7 +24,8 @@ export const sendEnrollmentEmail = async (options: {
   const placeholder = buildEnrollmentMail({ email: user.email, displayName: user.displayName, username: user.username, url: "", expiresAt: new Date() });
   if (!placeholder.ok) throw new AppError("VALIDATION", `${user.username}: ${placeholder.reason}`);
 
-  const link = await createEnrollmentLink({ prisma: options.prisma, userId: user.id, createdBy: options.actor.email, ttlMinutes: EMAIL_LINK_TTL_MINUTES, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  // Sent by an admin or helpdesk: it may add a device for a user who already has one.
+  const link = await createEnrollmentLink({ prisma: options.prisma, userId: user.id, createdBy: options.actor.email, mayAddFactor: true, ttlMinutes: EMAIL_LINK_TTL_MINUTES, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const built = buildEnrollmentMail({ email: user.email, displayName: user.displayName, username: user.username, url: link.url, expiresAt: link.expiresAt });
   if (!built.ok) throw new AppError("VALIDATION", built.reason);
   const { settings } = options;

@@ -22,8 +22,9 @@ export const isLockedOut = ({ user, policy, now }: { user: Pick<TUserFacts, "sta
 };
 
 // The whole second-factor policy as one pure function: user state + effective policy + network + input → next step.
-// Order: status (disabled, locked, bypass) → authorized network → enrollment (new-user policy) → the supplied factor →
-// challenge or the "append a passcode" reject. Disabled and locked users are refused even from trusted networks.
+// Order: status (disabled, locked, bypass) → authorized network → enrollment (the new-user policy, only for a user with
+// no active authenticator at all) → a factor this application takes (factor_not_allowed without one) → the supplied
+// factor → challenge or the "append a passcode" reject. Disabled and locked users are refused even from trusted networks.
 export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecondFactorStep => {
   const { user, policy, now } = options;
   let autoUnlocked = false;
@@ -40,7 +41,11 @@ export const decideSecondFactor = (options: TDecideSecondFactorOptions): TSecond
 const decideFactor = ({ user, policy, factorEntry, appendDelimiter, network, input, inChallenge, whenNothingTyped, pushAvailable }: TDecideSecondFactorOptions): TStep => {
   if (isTrustedNetwork({ authorizedNetworks: policy.authorizedNetworks, network })) return { step: "accept", reason: "trusted_network" };
   const allowed = new Set(policy.allowedFactors);
-  const active = (user?.authenticators ?? []).filter((a) => a.active && allowed.has(a.kind));
+  // Enrolled is a fact about the user, whatever this application allows: a user whose only factors it does not take
+  // is still enrolled. Otherwise the password alone would pass (allow_without_2fa) or earn an enrollment link
+  // (require_enrollment) for a factor of the attacker's own, valid on every application.
+  const enrolled = (user?.authenticators ?? []).filter((a) => a.active);
+  const active = enrolled.filter((a) => allowed.has(a.kind));
   const passcodeIds = active.filter((a) => a.kind === "totp" || a.kind === "hotp").map((a) => a.id);
   const pushDevices = active.filter((a) => a.kind === "push_device");
   const bypassAllowed = allowed.has("bypass_codes") && !!user?.hasBypassCodes;
@@ -51,19 +56,23 @@ const decideFactor = ({ user, policy, factorEntry, appendDelimiter, network, inp
   if (input?.kind === "bypass") {
     return user && allowed.has("bypass_codes") ? { step: "verify_bypass", code: input.code } : refuse("factor_not_allowed");
   }
-  // Push devices count only once push can be delivered; until then a push-only user is sent to enroll a passcode app.
-  const enrolled = passcodeIds.length > 0 || (pushAvailable && pushDevices.length > 0);
-  if (!enrolled) {
+  if (enrolled.length === 0) {
     if (policy.newUserPolicy === "allow_without_2fa") return { step: "accept", reason: "allow_unenrolled_user" };
     if (policy.newUserPolicy === "deny") return refuse("deny_unenrolled_user");
     return { step: "enroll" };
+  }
+  // Push devices can be offered only once push can be delivered.
+  const offeredPush = pushAvailable ? pushDevices : [];
+  if (passcodeIds.length === 0 && offeredPush.length === 0 && !bypassAllowed) {
+    // Enrolled, but with nothing this application takes: told what it does take (push only where it can be sent).
+    const accepts = policy.allowedFactors.filter((kind) => kind !== "push_device" || pushAvailable);
+    return { step: "reject", reason: "factor_not_allowed", replyMessage: replyMessageFor({ reason: "factor_not_allowed", accepts }) };
   }
   if (input?.kind === "passcode") {
     return passcodeIds.length > 0
       ? { step: "verify_passcode", code: input.code, authenticatorIds: passcodeIds }
       : refuse("factor_not_allowed");
   }
-  const offeredPush = pushAvailable ? pushDevices : [];
   if (input?.kind === "push") {
     const device = offeredPush[input.deviceIndex - 1];
     if (device) return { step: "push", authenticatorId: device.id, deviceName: device.name };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildChallengeMenu } from "./build-challenge-menu";
 import { decideAfterFailure } from "./decide-after-failure";
 import { decideSecondFactor } from "./decide-second-factor";
-import type { TDecideSecondFactorOptions, TUserFacts } from "./decision-types";
+import type { TDecideSecondFactorOptions, TNetworkFacts, TUserFacts } from "./decision-types";
 import { POLICY_DEFAULTS } from "./policy-schemas";
 import { resolveEffectivePolicy } from "./resolve-effective-policy";
 import type { TPolicyRow } from "./policy-schemas";
@@ -22,7 +22,7 @@ const decide = (over: Partial<TDecideSecondFactorOptions> = {}) =>
     user: user(),
     policy: POLICY_DEFAULTS,
     factorEntry: "both",
-    network: { clientAddress: "192.0.2.1" },
+    network: {},
     inChallenge: false,
     pushAvailable: false,
     now,
@@ -44,11 +44,17 @@ describe("decideSecondFactor", () => {
     expect(decide({ user: locked, policy: { ...POLICY_DEFAULTS, autoUnlockMinutes: 5 } })).toMatchObject({ step: "challenge", autoUnlocked: true });
     expect(decide({ user: user({ failedAttempts: 10 }) })).toMatchObject({ reason: "locked_out" });
   });
-  it("skips the second factor on authorized networks (source or Calling-Station-Id)", () => {
+  it("skips the second factor on authorized networks: the user's Calling-Station-Id only, never the NAS's address", () => {
     const policy = { ...POLICY_DEFAULTS, authorizedNetworks: ["10.0.0.0/8", "bogus"] };
-    expect(decide({ policy, network: { clientAddress: "10.1.2.3" } })).toMatchObject({ step: "accept", reason: "trusted_network" });
-    expect(decide({ policy, network: { clientAddress: "192.0.2.1", callingStationId: "10.9.9.9" } })).toMatchObject({ reason: "trusted_network" });
-    expect(decide({ policy, network: { clientAddress: "192.0.2.1", callingStationId: "00-11-22-33-44-55" } })).toMatchObject({ step: "challenge" });
+    expect(decide({ policy, network: { callingStationId: "10.9.9.9" } })).toMatchObject({ step: "accept", reason: "trusted_network" });
+    expect(decide({ policy, network: { callingStationId: " 10.9.9.9 " } })).toMatchObject({ reason: "trusted_network" });
+    expect(decide({ policy, network: { callingStationId: "00-11-22-33-44-55" } })).toMatchObject({ step: "challenge" });
+    expect(decide({ policy, network: { callingStationId: "192.0.2.1" } })).toMatchObject({ step: "challenge" });
+    // No Calling-Station-Id: not trusted, whatever the NAS's own address (an ASA on 10.x would otherwise trust all).
+    expect(decide({ policy, network: {} })).toMatchObject({ step: "challenge" });
+    expect(decide({ policy, network: { callingStationId: "" } })).toMatchObject({ step: "challenge" });
+    // What a caller that still handed the NAS's address would pass: ignored (the type no longer has it).
+    expect(decide({ policy, network: { clientAddress: "10.1.2.3" } as TNetworkFacts })).toMatchObject({ step: "challenge" });
   });
   it("applies each new-user policy", () => {
     const none = user({ authenticators: [] });
@@ -62,7 +68,7 @@ describe("decideSecondFactor", () => {
   it("verifies passcodes and bypass codes the policy allows", () => {
     expect(decide({ input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "verify_passcode", authenticatorIds: ["t1"] });
     const hotpOnly = { ...POLICY_DEFAULTS, allowedFactors: ["hotp" as const, "bypass_codes" as const] };
-    expect(decide({ policy: hotpOnly, input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "enroll" });
+    expect(decide({ policy: hotpOnly, input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "reject", reason: "factor_not_allowed" });
     // Allowed by the policy: checked even with none left, so a used-up code is told as such, not as "not allowed".
     expect(decide({ input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ step: "verify_bypass" });
     const noBypass = { ...POLICY_DEFAULTS, allowedFactors: ["totp" as const] };
@@ -84,8 +90,44 @@ describe("decideSecondFactor", () => {
     expect(decide({ user: withPush, pushAvailable: true, input: { kind: "push", deviceIndex: 1 } })).toMatchObject({ step: "push", authenticatorId: "p1" });
     expect(decide({ user: withPush, pushAvailable: true })).toMatchObject({ replyMessage: "Enter a passcode, or 1 for push to Pixel 8" });
     const pushOnly = user({ authenticators: [{ id: "p1", kind: "push_device", name: "Pixel 8", active: true }] });
-    expect(decide({ user: pushOnly })).toMatchObject({ step: "enroll" });
+    // Enrolled all the same: never sent to enroll another factor after the password alone.
+    expect(decide({ user: pushOnly })).toMatchObject({ step: "reject", reason: "factor_not_allowed" });
     expect(decide({ user: pushOnly, pushAvailable: true })).toMatchObject({ step: "challenge", replyMessage: "1 for push to Pixel 8" });
+  });
+  // The review's case: enrolled with a factor this application does not take. "Enrolled" is the user's, not the
+  // application's, so neither the enroll step (a link after the password alone) nor the unenrolled user's accept.
+  describe("a user enrolled only with factors this application does not allow", () => {
+    const pushOnly = user({ authenticators: [{ id: "p1", kind: "push_device", name: "Pixel 8", active: true }] });
+    const passcodesOnly = { ...POLICY_DEFAULTS, allowedFactors: ["totp" as const, "hotp" as const] };
+    const told = "That second factor is not allowed or not set up for your account. This application accepts a passcode from an authenticator app or a passcode from a hardware token.";
+    it.each(["require_enrollment", "allow_without_2fa", "deny"] as const)("is refused factor_not_allowed under %s, told what the application accepts", (newUserPolicy) => {
+      const policy = { ...passcodesOnly, newUserPolicy };
+      for (const factorEntry of ["append", "challenge", "both"] as const) {
+        expect(decide({ user: pushOnly, policy, factorEntry, pushAvailable: true })).toEqual({ step: "reject", reason: "factor_not_allowed", replyMessage: told, autoUnlocked: false });
+        expect(decide({ user: pushOnly, policy, factorEntry, pushAvailable: true, inChallenge: true, input: { kind: "passcode", code: "123456" } })).toMatchObject({ step: "reject", reason: "factor_not_allowed" });
+        expect(decide({ user: pushOnly, policy, factorEntry, pushAvailable: true, input: { kind: "push", deviceIndex: 1 } })).toMatchObject({ step: "reject", reason: "factor_not_allowed" });
+      }
+    });
+    it("counts every active kind as enrolled, an inactive one as none", () => {
+      const policy = { ...POLICY_DEFAULTS, allowedFactors: ["push_device" as const], newUserPolicy: "allow_without_2fa" as const };
+      for (const kind of ["totp", "hotp"] as const) {
+        expect(decide({ user: user({ authenticators: [{ id: "a", kind, name: "", active: true }] }), policy, pushAvailable: true })).toMatchObject({ reason: "factor_not_allowed", replyMessage: "That second factor is not allowed or not set up for your account. This application accepts a push to the Twofold app." });
+        expect(decide({ user: user({ authenticators: [{ id: "a", kind, name: "", active: false }] }), policy, pushAvailable: true })).toMatchObject({ step: "accept", reason: "allow_unenrolled_user" });
+      }
+    });
+    it("names push among the accepted factors only where a push can be sent", () => {
+      const policy = { ...POLICY_DEFAULTS, allowedFactors: ["hotp" as const, "push_device" as const] };
+      const totpOnly = user();
+      expect(decide({ user: totpOnly, policy, pushAvailable: true })).toMatchObject({ replyMessage: expect.stringMatching(/accepts a passcode from a hardware token or a push to the Twofold app\.$/) });
+      expect(decide({ user: totpOnly, policy, pushAvailable: false })).toMatchObject({ replyMessage: expect.stringMatching(/accepts a passcode from a hardware token\.$/) });
+    });
+    it("still lets a bypass code from helpdesk in where the application allows bypass codes", () => {
+      const policy = { ...passcodesOnly, allowedFactors: ["totp" as const, "bypass_codes" as const] };
+      expect(decide({ user: pushOnly, policy, pushAvailable: true, input: { kind: "bypass", code: "123456789012" } })).toMatchObject({ step: "verify_bypass" });
+      const withCodes = { ...pushOnly, hasBypassCodes: true };
+      expect(decide({ user: withCodes, policy, pushAvailable: true })).toMatchObject({ step: "challenge", replyMessage: "Enter a bypass code" });
+      expect(decide({ user: withCodes, policy, pushAvailable: true, factorEntry: "append" })).toMatchObject({ step: "reject", reason: "factor_required" });
+    });
   });
 });
 

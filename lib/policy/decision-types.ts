@@ -10,7 +10,9 @@ export type TUserFacts = {
   hasBypassCodes: boolean; // any unexpired code with uses left
 };
 
-export type TNetworkFacts = { clientAddress: string; callingStationId?: string };
+// The user's address as reported for them (RADIUS Calling-Station-Id, the Duo API's ipaddr): what authorized networks
+// are matched against. The NAS's own address is deliberately not here (lib/policy/is-trusted-network.ts).
+export type TNetworkFacts = { callingStationId?: string };
 
 export type TFactorEntry = "append" | "challenge" | "both";
 

@@ -3,14 +3,15 @@ import type { TNetworkFacts } from "./decision-types";
 
 export type TIsTrustedNetworkOptions = { authorizedNetworks: readonly string[]; network: TNetworkFacts };
 
-// The NAS's own address or the VPN client's address as the NAS reports it (Calling-Station-Id, an IP on the ASA).
-// A malformed configured range is skipped, never widened: trusting by mistake is the failure that matters here.
+// Only the user's own address counts: the VPN client's as the NAS reports it (Calling-Station-Id, an IP on the ASA),
+// or the Duo API's ipaddr. Never the NAS's or the calling server's own address: every login passes through it, so a
+// NAS inside a trusted range would let every user skip the second factor. Without an address, nothing is trusted. A
+// malformed configured range is skipped, never widened: trusting by mistake is the failure that matters here.
 export const isTrustedNetwork = ({ authorizedNetworks, network }: TIsTrustedNetworkOptions): boolean => {
-  const addresses = [network.clientAddress, network.callingStationId?.trim()].filter((value): value is string => !!value);
-  for (const text of authorizedNetworks) {
+  const address = network.callingStationId?.trim();
+  if (!address) return false;
+  return authorizedNetworks.some((text) => {
     const cidr = parseCidr(text);
-    if ("error" in cidr) continue;
-    if (addresses.some((address) => cidrContains(cidr, address))) return true;
-  }
-  return false;
+    return !("error" in cidr) && cidrContains(cidr, address);
+  });
 };

@@ -12,7 +12,7 @@ export const POLICY_FIELD_HELP = {
   pushRateLimitPerHour: "Pushes one user may leave unanswered or deny per hour before push is refused (approved ones do not count), which blunts push-fatigue attacks.",
   verifiedPush: "The phone shows a number with each push, and the user types that number into the VPN client's prompt: a tap on Approve alone does not sign in, so push bombing cannot.",
   whenNothingTyped: "A password with no code after it: show the menu of factors, or push to the user's first device at once (the menu only for users without one).",
-  authorizedNetworks: "Source networks (Calling-Station-Id) from which users may skip the second factor; one CIDR per line.",
+  authorizedNetworks: "The user's own networks (Calling-Station-Id; the Duo API's ipaddr) from which they may skip the second factor, never the NAS's address; one CIDR per line.",
 } as const;
 
 export const POLICY_FIELD_LABELS: Record<keyof typeof POLICY_FIELD_HELP, string> = {

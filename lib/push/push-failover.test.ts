@@ -1,15 +1,12 @@
 import { hash } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
-import { createSocket } from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
-import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { summarizeAuthEvents } from "../auth-log/summarize-auth-events";
 import { Attr, RadiusCode } from "../radius/constants";
-import { encodeRequest } from "../radius/encode-packet";
-import { encryptPassword } from "../radius/password";
-import { startTestWorker } from "../testing/start-test-worker";
+import { openRetransmittingNas } from "../testing/retransmitting-nas";
+import { startWorkerPair } from "../testing/start-worker-pair";
+import { textAttribute } from "../testing/udp-radius-client";
 import { decidePush } from "./decide-push";
 import { registerPushDevice } from "./register-push-device";
 import { createTestDevice } from "./test-device";
@@ -17,24 +14,21 @@ import { createTestDevice } from "./test-device";
 // An ASA failing over: the very same Access-Request (same source, Identifier and Request Authenticator) goes to one
 // Twofold worker, then — while the push is pending — to the second. One push, one login, logged by both workers under
 // the push's id, and the dashboard counts it once.
-let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let workerA: Awaited<ReturnType<typeof startTestWorker>>;
-let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+let pair: Awaited<ReturnType<typeof startWorkerPair>> | undefined;
+let db: Awaited<ReturnType<typeof startWorkerPair>>["db"];
+let workerA: Awaited<ReturnType<typeof startWorkerPair>>["workerA"];
+let workerB: Awaited<ReturnType<typeof startWorkerPair>>["workerB"];
 const SECRET = "push-failover-secret";
 const pushFetch: typeof fetch = async () => new Response(null, { status: 201 });
 
 beforeAll(async () => {
-  db = await createIsolatedDatabase();
-  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both" });
-  await seedClient({ prisma: db.prisma, applicationId: application.id, secret: SECRET });
-  workerA = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  workerB = await startTestWorker({ databaseUrl: db.url, pushFetch });
+  // No warm-up: the test's NAS retransmits until a worker has loaded the client, as a real one does.
+  pair = await startWorkerPair({ secret: SECRET, application: { primaryAuthMode: "local", factorEntry: "both" }, worker: { pushFetch }, waitUntilServing: false });
+  ({ db, workerA, workerB } = pair);
 }, 120_000);
 
 afterAll(async () => {
-  await workerA?.stop();
-  await workerB?.stop();
-  await db?.drop();
+  await pair?.stop();
 });
 
 describe("one id per login across workers", () => {
@@ -44,25 +38,14 @@ describe("one id per login across workers", () => {
     const device = await createTestDevice();
     const { deviceId } = await registerPushDevice({ prisma: db.prisma, userId: user.id, name: "Phone", publicKeyJwk: device.publicKeyJwk });
 
-    const authenticator = randomBytes(16);
-    const secret = Buffer.from(SECRET);
-    const { packet } = encodeRequest({
-      code: RadiusCode.AccessRequest,
-      identifier: 42,
-      authenticator,
-      secret,
-      attributes: [
-        { type: Attr.UserName, value: Buffer.from(username) },
-        { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("pw,push"), secret, authenticator }) },
-        { type: Attr.CallingStationId, value: Buffer.from("198.51.100.20") },
-      ],
-    });
     // One NAS socket: both workers see the same source address and port.
-    const nas = createSocket("udp4");
-    await new Promise<void>((resolve) => nas.bind(0, "127.0.0.1", resolve));
-    const replies = new Map<number, number>();
-    nas.on("message", (reply, from) => replies.set(from.port, reply[0] ?? 0));
-    const send = (port: number) => new Promise<void>((resolve, reject) => nas.send(packet, port, "127.0.0.1", (error) => (error ? reject(error) : resolve())));
+    const nas = await openRetransmittingNas({
+      secret: SECRET,
+      identifier: 42,
+      password: "pw,push",
+      attributes: [textAttribute(Attr.UserName, username), textAttribute(Attr.CallingStationId, "198.51.100.20")],
+    });
+    const { replies, send } = nas;
     const since = new Date(Date.now() - 60_000);
     const before = await summarizeAuthEvents({ prisma: db.prisma, since, bucket: "hour" });
     try {

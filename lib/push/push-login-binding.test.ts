@@ -1,17 +1,15 @@
 import { hash } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
-import { createSocket } from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
-import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { REASON_TEXT } from "../auth-log/reason-messages";
 import { Attr, RadiusCode } from "../radius/constants";
-import { encodeRequest } from "../radius/encode-packet";
-import { encryptPassword } from "../radius/password";
+import { createFakePushService } from "../testing/fake-push-service";
 import { radclient } from "../testing/radclient";
+import { openRetransmittingNas } from "../testing/retransmitting-nas";
 import { sendAccessRequestReplies } from "../testing/send-access-requests";
-import { startTestWorker } from "../testing/start-test-worker";
+import { startWorkerPair } from "../testing/start-worker-pair";
+import { textAttribute } from "../testing/udp-radius-client";
 import { decidePush } from "./decide-push";
 import type { TPushDecision } from "./push-schemas";
 import { registerPushDevice } from "./register-push-device";
@@ -19,34 +17,22 @@ import { createTestDevice } from "./test-device";
 
 // One approval lets in one login. Two real workers on one database, radclient (or a socket of our own) as the NAS,
 // the phone a WebCrypto key pair. A push is shared only by requests of the same login — a retransmit, or the ASA
-// failing the same session over — never by another login that happens to come from the same NAS.
-let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let workerA: Awaited<ReturnType<typeof startTestWorker>>;
-let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+// failing the same session over — never by another login that happens to come from the same NAS, or the same address.
+let pair: Awaited<ReturnType<typeof startWorkerPair>> | undefined;
+let db: Awaited<ReturnType<typeof startWorkerPair>>["db"];
+let workerA: Awaited<ReturnType<typeof startWorkerPair>>["workerA"];
+let workerB: Awaited<ReturnType<typeof startWorkerPair>>["workerB"];
 const SECRET = "push-login-binding-secret";
 let applicationId = "";
-const pushed: string[] = [];
-const pushFetch: typeof fetch = async (input) => {
-  pushed.push(String(input));
-  return new Response(null, { status: 201 });
-};
+const { pushed, pushFetch } = createFakePushService();
 
 beforeAll(async () => {
-  db = await createIsolatedDatabase();
-  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "deny" });
-  applicationId = application.id;
-  await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
-  workerA = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  workerB = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  for (const worker of [workerA, workerB]) {
-    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
-  }
+  pair = await startWorkerPair({ secret: SECRET, application: { primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "deny" }, worker: { pushFetch } });
+  ({ db, workerA, workerB, applicationId } = pair);
 }, 120_000);
 
 afterAll(async () => {
-  await workerA?.stop();
-  await workerB?.stop();
-  await db?.drop();
+  await pair?.stop();
 });
 
 const seedUser = async () => {
@@ -107,25 +93,27 @@ describe("one approval, one login", () => {
     expect(await reasons(user.userId, 2)).toEqual(["failure:push_pending", "success:valid_push"]);
   });
 
+  it("two logins from one Calling-Station-Id without a session id (one NAT, one jump host): the second is refused push_pending, the approval lets in only the first", { timeout: 60_000 }, async () => {
+    const user = await seedUser();
+    const address = { "Calling-Station-Id": "198.51.100.45" };
+    const victim = login({ username: user.username, port: workerA.authPort, attributes: address });
+    const [pending] = (await user.pendings(1)) ?? [];
+    if (!pending) throw new Error("no pending push");
+    const attacker = login({ username: user.username, port: workerB.authPort, attributes: address });
+    const refused = await attacker;
+    expect(refused.code).toBe("Access-Reject");
+    expect(replyMessage(refused)).toBe(REASON_TEXT.push_pending.reply);
+    expect(await user.decide(pending.id, "approve")).toEqual({ ok: true, status: "approved" });
+    expect((await victim).code).toBe("Access-Accept");
+    expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(1);
+    expect(pushed.filter((endpoint) => endpoint === user.endpoint)).toHaveLength(1);
+    expect(await reasons(user.userId, 2)).toEqual(["failure:push_pending", "success:valid_push"]);
+  });
+
   it("a retransmit of a login without Calling-Station-Id that reaches the second worker attaches: one push, both answered Accept", { timeout: 60_000 }, async () => {
     const user = await seedUser();
-    const authenticator = randomBytes(16);
-    const secret = Buffer.from(SECRET);
-    const { packet } = encodeRequest({
-      code: RadiusCode.AccessRequest,
-      identifier: 17,
-      authenticator,
-      secret,
-      attributes: [
-        { type: Attr.UserName, value: Buffer.from(user.username) },
-        { type: Attr.UserPassword, value: encryptPassword({ password: Buffer.from("pw,push"), secret, authenticator }) },
-      ],
-    });
-    const nas = createSocket("udp4");
-    await new Promise<void>((resolve) => nas.bind(0, "127.0.0.1", resolve));
-    const replies = new Map<number, number>();
-    nas.on("message", (reply, from) => replies.set(from.port, reply[0] ?? 0));
-    const send = (port: number) => new Promise<void>((resolve, reject) => nas.send(packet, port, "127.0.0.1", (error) => (error ? reject(error) : resolve())));
+    const nas = await openRetransmittingNas({ secret: SECRET, identifier: 17, password: "pw,push", attributes: [textAttribute(Attr.UserName, user.username)] });
+    const { replies, send } = nas;
     try {
       await send(workerA.authPort);
       const [pending] = (await user.pendings(1)) ?? [];
@@ -164,7 +152,7 @@ describe("one approval, one login", () => {
     expect(await reasons(user.userId, 3)).toEqual(["failure:push_denied", "success:valid_push", "success:valid_push"]);
   });
 
-  it("the rate limit is exact: 20 push logins at once over both workers, each another Calling-Station-Id, send at most the limit", { timeout: 90_000 }, async () => {
+  it("the rate limit is exact: 20 push logins at once over both workers, each another NAS session, send at most the limit", { timeout: 90_000 }, async () => {
     const LIMIT = 3;
     const before = [workerA.configVersion(), workerB.configVersion()];
     await db.prisma.policy.update({ where: { applicationId }, data: { pushRateLimitPerHour: LIMIT, pushTimeoutSec: 3 } });
@@ -174,7 +162,7 @@ describe("one approval, one login", () => {
       const replies = await sendAccessRequestReplies({
         secret: SECRET,
         timeoutMs: 30_000,
-        requests: Array.from({ length: 20 }, (_, i) => ({ port: (i % 2 ? workerB : workerA).authPort, username: user.username, password: "pw,push", callingStationId: `203.0.113.${i + 1}` })),
+        requests: Array.from({ length: 20 }, (_, i) => ({ port: (i % 2 ? workerB : workerA).authPort, username: user.username, password: "pw,push", callingStationId: `203.0.113.${i + 1}`, acctSessionId: `burst-${i + 1}` })),
       });
       expect(replies.every((reply) => reply.code === RadiusCode.AccessReject)).toBe(true);
       expect(await db.prisma.pushRequest.count({ where: { userId: user.userId } })).toBe(LIMIT);

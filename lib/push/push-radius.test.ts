@@ -2,12 +2,11 @@ import { hash } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIsolatedDatabase } from "../../worker/test-support/isolated-database";
-import { seedApplication, seedClient } from "../../worker/test-support/seed";
 import { waitFor } from "../../worker/test-support/wait-for";
 import { encryptSecret } from "../secrets/envelope";
+import { createFakePushService } from "../testing/fake-push-service";
 import { radclient } from "../testing/radclient";
-import { startTestWorker } from "../testing/start-test-worker";
+import { startWorkerPair } from "../testing/start-worker-pair";
 import { decidePush } from "./decide-push";
 import type { TPushDecision } from "./push-schemas";
 import { registerPushDevice } from "./register-push-device";
@@ -15,33 +14,21 @@ import { createTestDevice } from "./test-device";
 
 // Push through two real workers: radclient as the ASA, the phone played by a WebCrypto key pair signing real
 // decisions. Web Push requests are counted at a fake push service (the workers' fetch), one per device per push.
-let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-let workerA: Awaited<ReturnType<typeof startTestWorker>>;
-let workerB: Awaited<ReturnType<typeof startTestWorker>>;
+let pair: Awaited<ReturnType<typeof startWorkerPair>> | undefined;
+let db: Awaited<ReturnType<typeof startWorkerPair>>["db"];
+let workerA: Awaited<ReturnType<typeof startWorkerPair>>["workerA"];
+let workerB: Awaited<ReturnType<typeof startWorkerPair>>["workerB"];
 const SECRET = "push-integration-secret";
 let applicationId = "";
-const pushed: string[] = [];
-const pushFetch: typeof fetch = async (input) => {
-  pushed.push(String(input));
-  return new Response(null, { status: 201 });
-};
+const { pushed, pushFetch } = createFakePushService();
 
 beforeAll(async () => {
-  db = await createIsolatedDatabase();
-  const application = await seedApplication({ prisma: db.prisma, primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" });
-  applicationId = application.id;
-  await seedClient({ prisma: db.prisma, applicationId, secret: SECRET });
-  workerA = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  workerB = await startTestWorker({ databaseUrl: db.url, pushFetch });
-  for (const worker of [workerA, workerB]) {
-    await waitFor(async () => (await radclient({ port: worker.authPort, secret: SECRET, attributes: { "User-Name": "warmup", "User-Password": "x" } })).code, { timeoutMs: 5000 });
-  }
+  pair = await startWorkerPair({ secret: SECRET, application: { primaryAuthMode: "local", factorEntry: "both", newUserPolicy: "require_enrollment" }, worker: { pushFetch } });
+  ({ db, workerA, workerB, applicationId } = pair);
 });
 
 afterAll(async () => {
-  await workerA?.stop();
-  await workerB?.stop();
-  await db?.drop();
+  await pair?.stop();
 });
 
 const seedUser = async (options: { totp?: boolean } = {}) => {
@@ -64,11 +51,17 @@ const seedUser = async (options: { totp?: boolean } = {}) => {
   return { username, userId: user.id, endpoint, decide, pending, code: () => TOTP.generate({ secret }) };
 };
 
-const login = (options: { username: string; password: string; state?: string; port?: number; callingStationId?: string }) =>
+// session: the ASA's audit-session-id, what tells one login through it from another (an address never does).
+const login = (options: { username: string; password: string; state?: string; port?: number; callingStationId?: string; session?: string }) =>
   radclient({
     port: options.port ?? workerA.authPort,
     secret: SECRET,
-    attributes: { "User-Name": options.username, "User-Password": options.password, "Calling-Station-Id": options.callingStationId ?? "198.51.100.7" },
+    attributes: {
+      "User-Name": options.username,
+      "User-Password": options.password,
+      "Calling-Station-Id": options.callingStationId ?? "198.51.100.7",
+      ...(options.session ? { "Cisco-AVPair": `audit-session-id=${options.session}` } : {}),
+    },
     rawAttributes: options.state ? [`State = ${options.state}`] : [],
     // radclient retransmits the same packet every 4 s while the push is pending: the worker must absorb them.
     timeoutSec: 4,
@@ -96,12 +89,14 @@ describe("push over RADIUS", () => {
   it("password,push → phone approves → Access-Accept; a retransmit is absorbed and the same login on the second worker attaches: one PushRequest, one notification", async () => {
     const user = await seedUser();
     const absorbedBefore = Number(workerA.stats().absorbed);
-    const first = login({ username: user.username, password: "pw,push" });
+    const session = randomBytes(12).toString("hex");
+    const first = login({ username: user.username, password: "pw,push", session });
     await user.pending();
     // radclient retransmits the same packet after 4 s: the worker absorbs it while the push is pending.
     expect(await waitFor(() => (Number(workerA.stats().absorbed) > absorbedBefore ? true : undefined), { timeoutMs: 10_000 })).toBe(true);
     const receivedBefore = Number(workerB.stats().received);
-    const second = login({ username: user.username, password: "pw,push", port: workerB.authPort });
+    // The ASA failing the session over: a new packet to the other worker, the same audit-session-id.
+    const second = login({ username: user.username, password: "pw,push", port: workerB.authPort, session });
     // The second worker must have the request (and attached) before the phone answers.
     await waitFor(() => (Number(workerB.stats().received) > receivedBefore ? true : undefined), { timeoutMs: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 1500));

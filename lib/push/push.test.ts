@@ -31,12 +31,13 @@ const seed = async () => {
   const application = await prisma.application.create({ data: { name: `push-app-${randomUUID()}`, ikey: randomBytes(10).toString("hex").slice(0, 20), skey: "x" }, select: { id: true, name: true } });
   const device = await createTestDevice();
   const { deviceId } = await registerPushDevice({ prisma, userId: user.id, name: "Pixel 8", publicKeyJwk: device.publicKeyJwk });
-  const login = { userId: user.id, applicationId: application.id, nasIp: "192.0.2.1", callingStationId: `198.51.100.${Math.floor(Math.random() * 250)}` };
+  // A login the NAS names (its Acct-Session-Id): the same login on every worker, another session another login.
+  const login = { userId: user.id, applicationId: application.id, nasIp: "192.0.2.1", callingStationId: `198.51.100.${Math.floor(Math.random() * 250)}`, acctSessionId: randomUUID() };
   return { user, application, device, deviceId, login };
 };
 
 describe("push requests", () => {
-  it("one pending request per login even when ten workers race; another Calling-Station-Id is another login", async () => {
+  it("one pending request per session even when ten workers race; another Calling-Station-Id is another login", async () => {
     const { login } = await seed();
     const now = new Date();
     const results = await Promise.all(Array.from({ length: 10 }, () => createOrAttachPushRequest({ prisma, login, policy, now })));
@@ -77,7 +78,7 @@ describe("push requests", () => {
     expect((await createOrAttachPushRequest({ prisma, login: { ...login, callingStationId: "y" }, policy: limited, now })).kind).toBe("rate_limited");
   });
 
-  it("without Calling-Station-Id or a session id, another login is never attached: push pending; its own retransmit still is", async () => {
+  it("without a session id, another login is never attached: push pending; its own retransmit still is", async () => {
     const { login: seeded } = await seed();
     const now = new Date();
     const bare = { userId: seeded.userId, applicationId: seeded.applicationId, radiusClientId: randomUUID(), nasIp: "192.0.2.1" };
@@ -93,6 +94,23 @@ describe("push requests", () => {
     expect((await createOrAttachPushRequest({ prisma, login: { ...bare, packetId: "10:dd", auditSessionId: "c0a80001000a" }, policy, now })).kind).toBe("created");
     expect((await createOrAttachPushRequest({ prisma, login: { ...bare, nasIp: "192.0.2.2", packetId: "11:ee" }, policy, now })).kind).toBe("created");
     expect(await prisma.pushRequest.count({ where: { userId: seeded.userId } })).toBe(3);
+  });
+
+  it("an address alone is never a login: another packet from the same Calling-Station-Id (one NAT, one jump host) is refused push pending, as is every other Duo API call with that ipaddr", async () => {
+    const { login: seeded } = await seed();
+    const now = new Date();
+    const nat = { userId: seeded.userId, applicationId: seeded.applicationId, radiusClientId: randomUUID(), nasIp: "192.0.2.1", callingStationId: "198.51.100.44" };
+    const first = await createOrAttachPushRequest({ prisma, login: { ...nat, packetId: "7:aa" }, policy, now });
+    expect(first.kind).toBe("created");
+    const retransmit = await createOrAttachPushRequest({ prisma, login: { ...nat, packetId: "7:aa" }, policy, now });
+    expect(retransmit.kind === "attached" && first.kind === "created" && retransmit.request.id === first.request.id).toBe(true);
+    // The attacker with the password, behind the same NAT: another packet, the same address.
+    expect((await createOrAttachPushRequest({ prisma, login: { ...nat, packetId: "8:bb" }, policy, now })).kind).toBe("other_login_pending");
+    // The Duo API: no packet to repeat, only the ipaddr. Not even a second call from the same address attaches.
+    const api = { userId: seeded.userId, applicationId: seeded.applicationId, radiusClientId: seeded.applicationId, nasIp: "192.0.2.9", callingStationId: "198.51.100.44" };
+    expect((await createOrAttachPushRequest({ prisma, login: api, policy, now })).kind).toBe("created");
+    expect((await createOrAttachPushRequest({ prisma, login: api, policy, now })).kind).toBe("other_login_pending");
+    expect(await prisma.pushRequest.count({ where: { userId: seeded.userId } })).toBe(2);
   });
 
   it("the same Calling-Station-Id is another login when the session id, NAS-Port or RADIUS client differs", async () => {

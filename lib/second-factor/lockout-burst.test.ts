@@ -102,8 +102,9 @@ describe("lockout under a burst on two workers", () => {
   it("50 wrong verified-push numbers at once: at most the threshold are compared, the rest locked_out", async () => {
     const user = await seedUser();
     await registerPushDevice({ prisma: db.prisma, userId: user.userId, name: "Pixel 8", publicKeyJwk: (await createTestDevice()).publicKeyJwk });
-    // 50 logins of one NAS session (one Calling-Station-Id) attach to one push; each gets its own challenge for the number.
-    const challenges = await sendAccessRequestReplies({ secret: SECRET, requests: Array.from({ length: BURST }, (_, i) => ({ port: workers[i % 2]!.authPort, username: user.username, password: "pw,push", callingStationId: "198.51.100.50" })) });
+    // 50 logins of one NAS session (one Acct-Session-Id) attach to one push; each gets its own challenge for the number.
+    const session = { callingStationId: "198.51.100.50", acctSessionId: `burst-${user.userId}` };
+    const challenges = await sendAccessRequestReplies({ secret: SECRET, requests: Array.from({ length: BURST }, (_, i) => ({ port: workers[i % 2]!.authPort, username: user.username, password: "pw,push", ...session })) });
     expect(challenges.every((reply) => reply.code === RadiusCode.AccessChallenge && reply.state)).toBe(true);
     // "1000" is never a shown number (10–999) and too short for a passcode: a wrong guess at the number.
     const answers = await sendAccessRequestReplies({

@@ -3,6 +3,7 @@ import type { TAuthReason } from "../auth-log/reason-codes";
 import { replyMessageFor } from "../auth-log/reason-messages";
 import type { TPrisma } from "../db";
 import { createEnrollmentLink } from "../enrollment/create-enrollment-link";
+import { AppError } from "../errors/app-error";
 import { findHotpBeyondWindow } from "../factors/find-hotp-beyond-window";
 import { classifyFactorInput, type TFactorInput } from "../policy/classify-factor-input";
 import { cancelPendingPushes } from "../push/cancel-pending-pushes";
@@ -134,7 +135,8 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       policy,
       factorEntry: application.factorEntry,
       appendDelimiter: application.appendDelimiter,
-      network: { clientAddress: request.clientAddress, callingStationId: request.callingStationId },
+      // The user's reported address only: the NAS's (request.clientAddress) carries every user's login.
+      network: { callingStationId: request.callingStationId },
       input: factorInput,
       inChallenge: challenged,
       // The request's own need (MS-CHAPv2, EAP: nothing can be typed) wins; otherwise the policy "when nothing is typed".
@@ -179,7 +181,13 @@ const decideAndRun = async (options: TRunSecondFactorOptions, suspendTimeout: ()
       }
       // Not in Twofold yet: primary authentication succeeded, so this is a real user of the application.
       const enrollee = user ?? (await prisma.user.upsert({ where: { username: request.username }, create: { username: request.username }, update: {}, select: { id: true } }));
-      const link = await createEnrollmentLink({ prisma, userId: enrollee.id, createdBy: "radius", ttlMinutes: Math.max(15, Math.ceil(policy.challengeTimeoutSec / 60)), now, baseUrl: options.enrollmentBaseUrl });
+      // A first-factor link (mayAddFactor false): refused should the user have enrolled since the read above, so the
+      // password alone never adds a factor to an enrolled account.
+      const link = await createEnrollmentLink({ prisma, userId: enrollee.id, createdBy: "radius", ttlMinutes: Math.max(15, Math.ceil(policy.challengeTimeoutSec / 60)), now, baseUrl: options.enrollmentBaseUrl }).catch((error: unknown) => {
+        if (AppError.is(error) && error.code === "CONFLICT") return undefined;
+        throw error;
+      });
+      if (!link) return { decision: "reject", reason: "factor_not_allowed", replyMessage: replyMessageFor({ reason: "factor_not_allowed" }), userId: enrollee.id };
       if (application.factorEntry === "append") {
         return { decision: "reject", reason: "enrollment_required", replyMessage: replyMessageFor({ reason: "enrollment_required", enrollmentUrl: link.url }), userId: enrollee.id, enrollmentUrl: link.url };
       }

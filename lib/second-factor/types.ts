@@ -19,7 +19,8 @@ export type TSecondFactorRequest = {
   nasIp?: string;
   callingStationId?: string;
   // What else tells this login from another of the same user through the same NAS (lib/push/push-login-key.ts): a
-  // pending push is shared only with a request that agrees on all of it. RADIUS only; the Duo API has its ipaddr.
+  // pending push is shared only with a request that agrees on all of it and carries a session id, or is a retransmit
+  // (packetId). RADIUS only: every Duo API call is a login of its own, whatever its ipaddr.
   session?: { nasIdentifier?: string; nasPort?: string; acctSessionId?: string; auditSessionId?: string; packetId?: string };
   // Shown with a push this login creates (the Duo API's pushinfo, parsed): the calling program's own words about it.
   pushDetails?: TPushDetails;

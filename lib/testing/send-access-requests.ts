@@ -2,7 +2,8 @@ import { Attr } from "../radius/constants";
 import { createUdpRadiusClient } from "./udp-radius-client";
 
 // Buffers go out byte for byte (hostile User-Names: NUL, invalid UTF-8).
-export type TBurstRequest = { port: number; username: string | Buffer; password: string; state?: Buffer; callingStationId?: string };
+// acctSessionId: the NAS's own name for the session, which tells one login through it from another (push).
+export type TBurstRequest = { port: number; username: string | Buffer; password: string; state?: Buffer; callingStationId?: string; acctSessionId?: string };
 export type TBurstReply = { code: number; state?: Buffer };
 
 // Many Access-Requests in flight at once from one socket, as a NAS under load (radclient is one process per packet,
@@ -21,6 +22,7 @@ export const sendAccessRequestReplies = async (options: { secret: string; reques
             { type: Attr.UserName, value: typeof request.username === "string" ? Buffer.from(request.username) : request.username },
             ...(request.state ? [{ type: Attr.State, value: request.state }] : []),
             ...(request.callingStationId ? [{ type: Attr.CallingStationId, value: Buffer.from(request.callingStationId) }] : []),
+            ...(request.acctSessionId ? [{ type: Attr.AcctSessionId, value: Buffer.from(request.acctSessionId) }] : []),
           ],
         }),
       ),

@@ -19,10 +19,15 @@ export const ZUsernameSchema = z
       .refine((value) => !/\s/u.test(value), "Usernames cannot contain spaces"),
   );
 
+const ZUserStatusSchema = z.enum(["active", "bypass", "disabled", "locked_out"], "Choose a status");
+
+// status absent: a new user is active, an existing one keeps the status it has. loadedStatus: the status the edit
+// form was opened with (a hidden field), what a change of status is compared against (lib/users/decide-status-edit.ts).
 export const ZUserInputSchema = z.object({
   username: ZUsernameSchema,
   displayName: z.string().trim().max(200).default(""),
   email: optionalEmail,
-  status: z.enum(["active", "bypass", "disabled", "locked_out"], "Choose a status").default("active"),
+  status: ZUserStatusSchema.optional(),
+  loadedStatus: ZUserStatusSchema.optional(),
   groupIds: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.uuid())),
 });

@@ -36,7 +36,9 @@ export async function updateUserAction(id: string, _state: TFormState, formData:
 export async function unlockUserAction(id: string): Promise<TFormState> {
   const result = await adminFormAction("users:unlock", ({ actor }) => unlockUser({ prisma, actor, id }));
   if (result.ok) revalidatePath(`/users/${id}`);
-  return { ...outcome(result), message: result.ok ? "User unlocked." : undefined };
+  // Unlock lifts only a lockout: a user disabled meanwhile stays disabled, and is not told "unlocked".
+  const message = result.data?.after === "active" && result.data.before === "locked_out" ? "User unlocked." : "Failed attempts reset.";
+  return { ...outcome(result), message: result.ok ? message : undefined };
 }
 
 export async function deleteUserAction(id: string): Promise<TFormState> {
