@@ -7,7 +7,7 @@ import { checkUsernameBytes, normalizeUsername } from "../policy/normalize-usern
 import { resolveEffectivePolicy } from "../policy/resolve-effective-policy";
 import { splitReplyMessage } from "../policy/split-reply-message";
 import type { TPrimaryResult, TRadiusAttribute } from "../primary-auth/types";
-import { bytesAttribute, textAttributes } from "../radius/attributes";
+import { bytesAttribute, integerAttribute, textAttributes } from "../radius/attributes";
 import { Attr, RadiusCode } from "../radius/constants";
 import { eapFailureAttribute, readEapRequest } from "../radius/eap/read-eap-request";
 import { buildMschapReplyAttributes } from "../radius/mschap/build-mschap-reply-attributes";
@@ -232,7 +232,8 @@ export const authenticateAccessRequest = async (input: TFlowInput, deps: TFlowDe
       case "reject":
         return finish(RadiusCode.AccessReject, outcome.fraud ? "fraud" : ERROR_REASONS.has(outcome.reason) ? "error" : "failure", outcome.reason, replyAttributes(outcome.replyMessage ?? replyMessageFor({ reason: outcome.reason })), { factor: outcome.factor });
       case "challenge":
-        return finish(RadiusCode.AccessChallenge, "failure", outcome.reason, [...replyAttributes(outcome.replyMessage), bytesAttribute(Attr.State, outcome.state)]);
+        // Session-Timeout tells the NAS how long the State lives (RFC 2865 §5.27), so it stops waiting for the answer then.
+        return finish(RadiusCode.AccessChallenge, "failure", outcome.reason, [...replyAttributes(outcome.replyMessage), bytesAttribute(Attr.State, outcome.state), integerAttribute(Attr.SessionTimeout, policy.challengeTimeoutSec)]);
       default:
         return finish(RadiusCode.AccessReject, "error", outcome.reason, replyAttributes(replyMessageFor({ reason: outcome.reason })), { detail: outcome.detail });
     }

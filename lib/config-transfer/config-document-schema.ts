@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLASS_VALUE_MAX } from "../auth-flow/class-from-groups";
 
 // `twofold config export` / `config import`: configuration by name, never by id, so a document moves between
 // databases. Secrets are never in clear in the file: absent, or envelopes encrypted for one named target key
@@ -38,7 +39,7 @@ export const ZConfigApplicationSchema = z.object({
   passThroughAll: z.boolean(),
   passThroughAttrs: z.array(z.string()),
   permittedGroups: z.array(z.string()).default([]),
-  groupMappings: z.array(z.object({ group: z.string().nullable(), directoryGroup: z.string().nullable(), classValue: z.string(), position: z.number().int() })).default([]),
+  groupMappings: z.array(z.object({ group: z.string().nullable(), directoryGroup: z.string().nullable(), classValue: z.string().min(1).refine((value) => Buffer.byteLength(value) <= CLASS_VALUE_MAX, `longer than ${CLASS_VALUE_MAX} bytes: one Class attribute holds no more`), position: z.number().int() })).default([]),
   policy: ZConfigPolicySchema.nullable().default(null),
 });
 

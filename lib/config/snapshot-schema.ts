@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLASS_VALUE_MAX } from "../auth-flow/class-from-groups";
 import { ZPolicyRowSchema as ZPolicyFieldsSchema } from "../policy/policy-schemas";
 import type { TCidr } from "../net/cidr";
 import { isRadiusSecret, type TRadiusSecret } from "../radius/radius-secret";
@@ -57,7 +58,7 @@ export const ZSnapshotGroupMappingSchema = z.object({
   groupId: z.string().nullable(),
   groupName: z.string().nullable(),
   directoryGroup: z.string().nullable(),
-  classValue: z.string().min(1, "class value is empty"),
+  classValue: z.string().min(1, "class value is empty").refine((value) => Buffer.byteLength(value) <= CLASS_VALUE_MAX, `class value is longer than ${CLASS_VALUE_MAX} bytes (one Class attribute)`),
   position: z.number().int(),
 });
 export type TSnapshotGroupMapping = z.infer<typeof ZSnapshotGroupMappingSchema>;

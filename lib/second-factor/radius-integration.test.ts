@@ -101,6 +101,8 @@ describe("Access-Challenge over RADIUS", () => {
     expect(attribute(first, "Reply-Message").join("")).toBe("Enter a passcode");
     const state = attribute(first, "State")[0] ?? "";
     expect(state).toMatch(/^0x[0-9a-f]{40}$/);
+    // The NAS is told how long the State lives: the policy's challenge timeout (default 300 s).
+    expect(attribute(first, "Session-Timeout")).toEqual(["300"]);
     const code = user.code();
     expect((await login({ username: user.username, password: code, state, port: workerB.authPort })).code).toBe("Access-Accept");
     expect((await login({ username: user.username, password: user.code(1), state })).code).toBe("Access-Reject");
