@@ -36,8 +36,9 @@ test("an owner imports a hardware token CSV: the good row becomes an active, enc
   const code = HOTP.generate({ secret: Secret.fromHex(hex), digits: 6, counter: 5 });
   expect(await verifyPasscode({ prisma, authenticatorIds: [token.id], code, now: new Date() })).toMatchObject({ ok: true, kind: "hotp" });
 
-  const audit = await prisma.adminAuditEvent.findFirstOrThrow({ where: { action: "authenticator.import_hotp" }, orderBy: { createdAt: "desc" } });
-  expect(audit.after).toMatchObject({ imported: [{ serial, username: `hw-${tag}` }] });
+  // One audit event per imported token, committed with it.
+  const audit = await prisma.adminAuditEvent.findFirstOrThrow({ where: { action: "authenticator.import_hotp", targetId: token.id } });
+  expect(audit.after).toMatchObject({ serial, username: `hw-${tag}` });
   expect(JSON.stringify(audit.after)).not.toContain(hex);
 
   await prisma.user.delete({ where: { id: user.id } });

@@ -20,7 +20,7 @@ function OnceValue({ name, label, testId }: { name: string; label: string; testI
 export function BypassCodeForm({ action }: { action: TFormAction }) {
   return (
     <ActionForm action={action} submitLabel="Generate bypass code" pendingLabel="Generating…">
-      <Field name="expiresInHours" label="Valid for (hours)" defaultValue="24" inputMode="numeric" hint="One use. Give it to the user over a channel you trust." />
+      <Field name="expiresInHours" label="Valid for (hours)" defaultValue="24" inputMode="numeric" hint="1 to 2160 (90 days). One use. Give it to the user over a channel you trust." />
       <OnceValue name="bypassCode" label="Bypass code" testId="bypass-code" />
     </ActionForm>
   );

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { createSetupTokenIfNoAdmin } from "../admins/create-setup-token";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { hashToken } from "../crypto/tokens";
 import { CLI_ACTOR, EXIT } from "./cli-types";
 import { JSON_OPTION, noArguments, ZJsonFlagSchema } from "./cli-schemas";
 import { consoleUrl } from "./console-url";
@@ -21,13 +20,20 @@ export const setupLinkCommand = defineCommand({
   schema: z.object({ positionals: noArguments("setup-link"), json: ZJsonFlagSchema }),
   run: async ({ args, io, context }) => {
     const { prisma } = await context.database();
-    const token = await createSetupTokenIfNoAdmin({ prisma });
-    if (!token) {
+    let issued: { id: string; expiresAt: Date } | undefined;
+    // The link and its audit row commit together: a link nobody can account for must not exist.
+    const token = await createSetupTokenIfNoAdmin({
+      prisma,
+      onCreated: async ({ tx, id, expiresAt }) => {
+        await recordAuditEvent({ db: tx, actor: CLI_ACTOR, action: "admin.setup_link", targetType: "SetupToken", targetId: id, after: { expiresAt } });
+        issued = { id, expiresAt };
+      },
+    });
+    if (!token || !issued) {
       io.err("an administrator already exists: setup links are only for the first owner");
       return EXIT.failure;
     }
-    const row = await prisma.setupToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
-    await recordAuditEvent({ db: prisma, actor: CLI_ACTOR, action: "admin.setup_link", targetType: "SetupToken", targetId: row.id, after: { expiresAt: row.expiresAt } });
+    const row = issued;
     const url = `${consoleUrl(context.env())}/setup?token=${token}`;
     io.out(args.json ? JSON.stringify({ url, expiresAt: row.expiresAt.toISOString() }) : `${url}\n(valid until ${row.expiresAt.toISOString()}, once)`);
     return EXIT.ok;

@@ -6,7 +6,8 @@ import { ENROLLMENT_LINK_PROBLEMS } from "./resolve-enrollment-link";
 export const enrollmentBaseUrl = (): string => (process.env.TWOFOLD_PUBLIC_URL || "http://localhost:3000").replace(/\/+$/, "");
 
 export type TCreateEnrollmentLinkOptions = {
-  prisma: TPrisma;
+  // The client or the caller's transaction, so an admin-issued link commits with the audit row that records it.
+  prisma: Pick<TPrisma, "authenticator" | "enrollmentLink">;
   userId: string;
   createdBy: string;
   // true only for a link an admin or helpdesk issues: it may add a device to a user who already has one. Any other

@@ -83,6 +83,18 @@ describe("enrollment mail over SMTP", { timeout: 60_000 }, () => {
     await expect(emailEnrollmentLink({ prisma, actor, userId: user.id, baseUrl })).rejects.toMatchObject({ code: "UNAVAILABLE" });
     expect(plain.received()).toHaveLength(before);
     expect(await prisma.enrollmentLink.count({ where: { userId: user.id } })).toBe(0);
+    // The link existed for the attempt: issued and withdrawn, both audited.
+    expect((await prisma.adminAuditEvent.findMany({ where: { targetId: user.id }, orderBy: { id: "asc" } })).map((event) => event.action)).toEqual(["user.send_enrollment_email", "user.send_enrollment_email_failed"]);
+  });
+
+  it("sends nothing and keeps no link when the link's audit row cannot be written", async () => {
+    await useServer(plain);
+    const user = await prisma.user.create({ data: { username: "carol", email: "carol@twofold.test" } });
+    const before = plain.received().length;
+    // An adminId naming no admin fails the audit insert on its foreign key, inside the link's transaction.
+    await expect(emailEnrollmentLink({ prisma, actor: { adminId: "00000000-0000-4000-8000-000000000000", email: "ghost@twofold.test" }, userId: user.id, baseUrl })).rejects.toThrow();
+    expect(await prisma.enrollmentLink.count({ where: { userId: user.id } })).toBe(0);
+    expect(plain.received()).toHaveLength(before);
   });
 
   it("cannot be made to add headers or recipients through the display name or the address", async () => {

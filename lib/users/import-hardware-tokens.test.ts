@@ -51,7 +51,7 @@ describe("importHardwareTokens", () => {
 
     const audit = await prisma.adminAuditEvent.findMany({ where: { adminId: actor.adminId, action: "authenticator.import_hotp" } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]?.after).toMatchObject({ imported: [{ serial: `T8-${tag}`, username: `tok-${tag}` }], skippedRows: 1 });
+    expect(audit[0]).toMatchObject({ targetType: "Authenticator", targetId: token.id, after: { serial: `T8-${tag}`, username: `tok-${tag}`, digits: 8 } });
     expect(JSON.stringify(audit[0]?.after)).not.toContain(hex);
     expect(JSON.stringify(audit[0]?.after)).not.toContain(Secret.fromHex(hex).base32);
 
@@ -60,6 +60,24 @@ describe("importHardwareTokens", () => {
     expect(again.imported).toEqual([]);
     expect(again.rowErrors[0]).toContain("already exists");
     expect(await prisma.adminAuditEvent.count({ where: { adminId: actor.adminId, action: "authenticator.import_hotp" } })).toBe(1);
+    await prisma.user.delete({ where: { id: user.id } });
+  });
+
+  it("keeps each token with its own audit event: a token whose audit row fails is not imported, the others are", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const user = await prisma.user.create({ data: { username: `tok-${tag}` } });
+    const hex = "3132333435363738393031323334353637383930";
+    const csv = `A-${tag},${hex},0,tok-${tag}\nB-${tag},${hex},0,tok-${tag}\n`;
+    // An adminId naming no admin fails every audit insert on its foreign key, inside each token's transaction.
+    const ghost = { adminId: randomUUID(), email: "ghost@example.test" };
+    await expect(importHardwareTokens({ prisma, actor: ghost, input: { csv, digits: "6" } })).rejects.toThrow();
+    expect(await prisma.authenticator.count({ where: { userId: user.id } })).toBe(0);
+
+    const result = await importHardwareTokens({ prisma, actor, input: { csv, digits: "6" } });
+    expect(result.imported.map((row) => row.serial)).toEqual([`A-${tag}`, `B-${tag}`]);
+    const tokens = await prisma.authenticator.findMany({ where: { userId: user.id }, select: { id: true } });
+    const audited = await prisma.adminAuditEvent.findMany({ where: { action: "authenticator.import_hotp", targetId: { in: tokens.map((token) => token.id) } } });
+    expect(audited).toHaveLength(2);
     await prisma.user.delete({ where: { id: user.id } });
   });
 });

@@ -20,19 +20,21 @@ export type TImportHardwareTokensInput = z.input<typeof ZImportHardwareTokensInp
 export type TImportHardwareTokensResult = { imported: { serial: string; username: string }[]; rowErrors: string[] };
 
 // Rows are independent (one bad serial must not hold back a box of good tokens), so good rows land and bad rows are
-// reported. One audit event per import lists serials and usernames; the seeds never leave the secret column.
+// reported. Each token commits with its own audit event (serial, username, digits); the seeds never leave the secret
+// column.
 export const importHardwareTokens = async (options: { prisma: TPrisma; actor: TActor; input: unknown }): Promise<TImportHardwareTokensResult> => {
   const { csv, digits } = parseInput(ZImportHardwareTokensInputSchema, options.input);
-  const result = await importHotpTokens({ prisma: options.prisma, csv: csv.replace(/^\uFEFF/, ""), digits });
+  const result = await importHotpTokens({
+    prisma: options.prisma, csv: csv.replace(/^\uFEFF/, ""), digits,
+    onImported: ({ tx, token }) =>
+      recordAuditEvent({
+        db: tx, actor: options.actor, action: "authenticator.import_hotp", targetType: "Authenticator", targetId: token.authenticatorId,
+        after: { serial: token.serial, username: token.username, digits },
+      }),
+  });
   if (result.imported.length === 0 && result.errors.length === 0) {
     throw new AppError("VALIDATION", "The file has no rows", { fieldErrors: { csv: ["The file has no rows"] } });
   }
   const imported = result.imported.map(({ serial, username }) => ({ serial, username }));
-  if (imported.length > 0) {
-    await recordAuditEvent({
-      db: options.prisma, actor: options.actor, action: "authenticator.import_hotp", targetType: "Authenticator",
-      after: { digits, imported: imported.slice(0, 500), importedCount: imported.length, skippedRows: result.errors.length },
-    });
-  }
   return { imported, rowErrors: result.errors.map((error) => `Line ${error.line}: ${error.message}`) };
 };

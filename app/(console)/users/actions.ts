@@ -8,6 +8,8 @@ import { saveUser } from "@/lib/users/save-user";
 import { deleteUser, removeAuthenticator, unlockUser } from "@/lib/users/user-actions";
 import { importUsersCsv } from "@/lib/users/import-users-csv";
 import { issueBypassCodes } from "@/lib/users/issue-bypass-codes";
+import { ZBypassCodeFormSchema } from "@/lib/factors/generate-bypass-codes";
+import { parseInput } from "@/lib/api/parse-input";
 import { issueEnrollmentLink } from "@/lib/users/issue-enrollment-link";
 import { setUserPassword } from "@/lib/users/set-user-password";
 import type { TFormState } from "@/components/forms/form-state";
@@ -64,10 +66,10 @@ export async function removeAuthenticatorAction(userId: string, authenticatorId:
 }
 
 export async function issueBypassCodeAction(userId: string, _state: TFormState, formData: FormData): Promise<TFormState> {
-  const hours = Number(formData.get("expiresInHours") ?? 24);
-  const result = await adminFormAction("users:bypass", ({ actor }) =>
-    issueBypassCodes({ prisma, actor, userId, input: { count: 1, uses: 1, expiresInMinutes: Number.isFinite(hours) && hours > 0 ? Math.round(hours * 60) : 24 * 60 } }),
-  );
+  const result = await adminFormAction("users:bypass", ({ actor }) => {
+    const { expiresInHours } = parseInput(ZBypassCodeFormSchema, formToObject(formData));
+    return issueBypassCodes({ prisma, actor, userId, input: { count: 1, uses: 1, expiresInMinutes: expiresInHours * 60 } });
+  });
   if (!result.ok || !result.data) return outcome(result);
   return { ok: true, once: { bypassCode: result.data.codes.join(" "), expiresAt: result.data.expiresAt?.toISOString() ?? "" } };
 }
