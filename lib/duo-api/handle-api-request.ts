@@ -54,6 +54,7 @@ export const handleApiRequest = async (request: TApiRequest, deps: TApiDeps, rou
       date: request.date,
       method: request.method,
       host: hostOf(request.host),
+      hostWithPort: request.host.trim().toLowerCase(),
       path: request.path,
       params: json ? query.params : [...query.params, ...body.params],
       body: json ? request.body : Buffer.alloc(0),

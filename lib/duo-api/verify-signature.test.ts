@@ -35,6 +35,18 @@ describe("Duo request signatures", () => {
     expect(verify({ authorization, path: "/auth/v2/auth", params: body, method: "GET" })).toMatchObject({ ok: false, error: { code: 40103 } });
   });
 
+  it("a client that put the port in its host (duo_client host=\"name:8443\") verifies against the Host header as sent", () => {
+    const params = { username: "alice" };
+    const withPort = sign(app.ikey, app.skey, "POST", "api.example:8443", "/auth/v2/preauth", params, date);
+    const bare = sign(app.ikey, app.skey, "POST", "api.example", "/auth/v2/preauth", params, date);
+    const body = form("username=alice");
+    expect(verify({ authorization: withPort, params: body, hostWithPort: "api.example:8443" })).toMatchObject({ ok: true, version: 2 });
+    expect(verify({ authorization: bare, params: body, hostWithPort: "api.example:8443" })).toMatchObject({ ok: true, version: 2 });
+    // Only the port the request came in on: another port or host is another request.
+    expect(verify({ authorization: withPort, params: body, hostWithPort: "api.example:9443" })).toMatchObject({ ok: false, error: { code: 40103 } });
+    expect(verify({ authorization: withPort, params: body })).toMatchObject({ ok: false, error: { code: 40103 } });
+  });
+
   it("v1 (no Date, HMAC-SHA1) only where allowed; v5 with the SHA-512 of a JSON body", () => {
     const v1 = createHmac("sha1", app.skey).update(canonicalize({ version: 1, method: "POST", host: "api.example", path: "/rest/v1/auth.bson", params: form("user=alice&factor=auto&auto=push1") })).digest("hex");
     const options = { authorization: basic(v1), date: undefined, path: "/rest/v1/auth.bson", params: form("auto=push1&factor=auto&user=alice") };

@@ -9,7 +9,8 @@ export type TVerifySignatureOptions<A extends TSignedApplication> = {
   authorization: string | undefined;
   date: string | undefined; // X-Duo-Date, else Date
   method: string;
-  host: string; // from the Host header, port removed
+  host: string; // from the Host header, port removed: what libduo and the SDKs sign
+  hostWithPort?: string; // the Host header as sent, when it names a port: what duo_client signs for host="name:8443"
   path: string;
   params: readonly TApiParam[];
   body: Buffer;
@@ -59,12 +60,15 @@ export const verifySignature = <A extends TSignedApplication>(options: TVerifySi
   }
   const candidates = digest ? versions.filter((version) => digest === "sha512" || version <= 2) : [];
   let matched: TSignatureVersion | undefined;
+  const hosts = options.hostWithPort && options.hostWithPort !== options.host ? [options.host, options.hostWithPort] : [options.host];
   for (const version of candidates) {
     if (version !== 1 && options.date === undefined) continue;
-    const canonical = canonicalize({ version, method: options.method, host: options.host, path: options.path, params: options.params, date: options.date, body: options.body });
-    const expected = createHmac(digest ?? "sha1", application.skey).update(canonical, "utf8").digest("hex");
-    // Every candidate is computed even after a match, so the time taken does not say which version matched.
-    if (sameHex(expected, credentials.signature) && matched === undefined) matched = version;
+    for (const host of hosts) {
+      const canonical = canonicalize({ version, method: options.method, host, path: options.path, params: options.params, date: options.date, body: options.body });
+      const expected = createHmac(digest ?? "sha1", application.skey).update(canonical, "utf8").digest("hex");
+      // Every candidate is computed even after a match, so the time taken does not say which version matched.
+      if (sameHex(expected, credentials.signature) && matched === undefined) matched = version;
+    }
   }
   if (matched === undefined) {
     const undated = !options.json && !options.allowUndated && options.date === undefined;
