@@ -24,7 +24,7 @@ export function ClientDropsPanel({ workers }: { workers: TClientWorkerView[] }) 
           {problem.skipped ? "Skipped by " : "Warning from "}{problem.workerId}: {problem.message}
         </p>
       ))}
-      <p className="muted">Counted since each worker process started. bad_message_authenticator (or bad_authenticator) usually means the device and Twofold disagree on the shared secret — or another client with the same address takes its requests; missing_message_authenticator, that the device does not send Message-Authenticator although this client requires it.</p>
+      <p className="muted">Counted since each worker process started; each reason says what it usually means.</p>
     </div>
   );
 }
