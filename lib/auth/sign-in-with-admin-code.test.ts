@@ -23,7 +23,10 @@ afterAll(async () => {
 
 // Mid-step, so a code's own step and the ±1 window are exact whatever the wall clock says.
 const STEP_MS = 30_000;
-const at = (steps: number) => new Date((Math.floor(Date.now() / STEP_MS) + steps) * STEP_MS + STEP_MS / 2);
+// One base step for the whole file: read from the clock at each call, at(0) and at(1) straddling a step boundary would
+// be two steps apart, and a code still in its window would look merely wrong.
+const BASE_STEP = Math.floor(Date.now() / STEP_MS);
+const at = (steps: number) => new Date((BASE_STEP + steps) * STEP_MS + STEP_MS / 2);
 const codeAt = (secret: string, now: Date) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now.getTime() });
 
 const newAdmin = async (options: { totp: boolean }) => {
