@@ -28,5 +28,10 @@ export const apiStatusMessage = (reason: TAuthReason, replyMessage?: string): st
     if (replyMessage && /comma/.test(replyMessage)) return "Enter a passcode: no push device is available for your account.";
     return replyMessage && !/^Incorrect/.test(replyMessage) ? replyMessage : INVALID;
   }
+  // The pipeline names what this application does accept (lib/auth-log/reason-messages.ts): the API user needs it too.
+  if (reason === "factor_not_allowed") {
+    const accepts = replyMessage?.match(/This application accepts [^.]*\./)?.[0];
+    if (accepts) return `${MESSAGES.factor_not_allowed} ${accepts}`;
+  }
   return MESSAGES[reason] ?? replyMessage ?? "Login denied.";
 };
